@@ -1,0 +1,54 @@
+# One-word runner. `make book` builds the site into _build/html; `make test` tests it.
+# Both install what they need first (a virtual environment, npm packages, Debian's chromium),
+# so either works first on a fresh clone.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# apt needs root: use sudo where we are not root (a developer's machine), nothing in CI containers.
+SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: book test data maps serve run benchmark clean deps
+
+book: deps
+	$(BIN)/python -m airace build
+
+test: book chromium
+	$(BIN)/python -m pytest
+
+data: deps
+	$(BIN)/python -m airace data
+
+# Re-run one chapter with parameters: make run CHAPTER=policy_race ARGS="-p highlight 510000"
+run: deps
+	$(BIN)/python -m airace run $(CHAPTER) $(ARGS)
+
+serve:
+	$(BIN)/python -m airace serve
+
+benchmark: deps
+	$(BIN)/python scripts/benchmark.py
+
+# Regenerate maps/provinces.topo.json and maps/cities.csv from the pinned source (rarely needed).
+maps: deps
+	$(BIN)/pip install --quiet -r maps/requirements.txt
+	$(BIN)/python maps/build_geometry.py
+
+deps: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+clean:
+	rm -rf _build book/chapters book/_static/vendor book/_static/geo book/_static/tables book/_static/charts

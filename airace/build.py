@@ -1,0 +1,260 @@
+"""The build runner: clean data, execute chapter notebooks, build the book, publish atomically.
+
+Steps, each of which stops the build with a named error and leaves the published site alone:
+1. clean and validate data/raw into data/clean (airace.cleaning; writes only if all is valid);
+2. copy what the site serves itself into book/_static (Vega libraries, geometry, clean CSVs);
+3. execute every chapter whose inputs changed, in parallel, with papermill, into book/chapters;
+4. build the book with Jupyter Book in _build/work, execution off, warnings as errors;
+5. swap the new HTML into _build/html.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from airace import paths
+from airace.chapters import CHAPTERS, Chapter, by_name, toc_yaml
+
+# The three Vega libraries the site serves from its own _static (pinned in package-lock.json).
+VENDOR_FILES = {
+    "vega.min.js": "vega/build/vega.min.js",
+    "vega-lite.min.js": "vega-lite/build/vega-lite.min.js",
+    "vega-embed.min.js": "vega-embed/build/vega-embed.min.js",
+}
+
+
+class BuildError(RuntimeError):
+    """A build step failed; the message says which and why."""
+
+
+@dataclass
+class Outcome:
+    chapter: str
+    status: str          # "executed", "skipped" or "failed"
+    seconds: float = 0.0
+    message: str = ""
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fingerprints: a chapter is re-executed only when one of its inputs changed.
+
+def package_files() -> list[Path]:
+    return sorted((paths.ROOT / "airace").glob("*.py"))
+
+
+def fingerprint(chapter: Chapter, parameters: dict) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps(parameters, sort_keys=True).encode())
+    inputs = [chapter.notebook, *(paths.ROOT / r for r in chapter.reads), *package_files()]
+    for path in inputs:
+        digest.update(str(path.relative_to(paths.ROOT)).encode())
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()
+
+
+def stamp_path(chapter: Chapter) -> Path:
+    return paths.STAMPS / f"{chapter.name}.json"
+
+
+def is_current(chapter: Chapter, parameters: dict) -> bool:
+    stamp = stamp_path(chapter)
+    if not (chapter.executed.exists() and stamp.exists()):
+        return False
+    return json.loads(stamp.read_text())["fingerprint"] == fingerprint(chapter, parameters)
+
+
+# ---------------------------------------------------------------------------------------------
+# Executing notebooks
+
+def execute_chapter(name: str, parameters: dict) -> Outcome:
+    """Run one chapter notebook with papermill. Runs in a worker process.
+
+    The executed copy is written beside its final place and moved there only on success, so a
+    failing notebook never replaces the last good executed chapter."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    chapter = by_name(name)
+    paths.BOOK_CHAPTERS.mkdir(parents=True, exist_ok=True)
+    partial = chapter.executed.with_name(f".{chapter.name}.partial.ipynb")
+    started = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(chapter.notebook), str(partial), parameters=parameters,
+            cwd=str(paths.NOTEBOOKS), kernel_name="python3",
+            progress_bar=False, log_output=False, report_mode=False,
+        )
+    except PapermillExecutionError as error:
+        paths.FAILED.mkdir(parents=True, exist_ok=True)
+        kept = paths.FAILED / f"{chapter.name}.ipynb"
+        shutil.move(partial, kept)
+        first_line = error.source.strip().splitlines()[0] if error.source.strip() else ""
+        return Outcome(name, "failed", time.perf_counter() - started,
+                       f"{chapter.notebook.relative_to(paths.ROOT)}, cell {error.cell_index} "
+                       f"(`{first_line}`): {error.ename}: {error.evalue}\n"
+                       f"    executed copy kept at {kept.relative_to(paths.ROOT)}")
+    except Exception as error:  # kernel death, missing notebook, bad parameters
+        partial.unlink(missing_ok=True)
+        return Outcome(name, "failed", time.perf_counter() - started,
+                       f"{chapter.notebook.relative_to(paths.ROOT)}: {type(error).__name__}: {error}")
+    hide_injected_parameters(partial)
+    os.replace(partial, chapter.executed)
+    seconds = time.perf_counter() - started
+    paths.STAMPS.mkdir(parents=True, exist_ok=True)
+    stamp_path(chapter).write_text(json.dumps(
+        {"fingerprint": fingerprint(chapter, parameters), "parameters": parameters,
+         "seconds": round(seconds, 2)}, indent=1, sort_keys=True))
+    return Outcome(name, "executed", seconds)
+
+
+def hide_injected_parameters(notebook: Path) -> None:
+    """Papermill's injected-parameters cell gets the same toggle as every other code cell."""
+    import nbformat
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if "injected-parameters" in tags and "hide-input" not in tags:
+            tags.append("hide-input")
+    nbformat.write(nb, notebook)
+
+
+def execute_chapters(jobs: dict[str, dict], force: bool = False) -> list[Outcome]:
+    """Execute chapters {name: parameters} in parallel, one worker per core, skipping current ones."""
+    outcomes, todo = [], {}
+    for name, parameters in jobs.items():
+        if not force and is_current(by_name(name), parameters):
+            outcomes.append(Outcome(name, "skipped"))
+            log(f"  = {name}: unchanged, kept the executed copy")
+        else:
+            todo[name] = parameters
+    if not todo:
+        return outcomes
+    workers = max(1, min(os.cpu_count() or 1, len(todo)))
+    log(f"  executing {len(todo)} of {len(jobs)} chapters on {workers} worker(s)")
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {}
+        for name, parameters in todo.items():
+            futures[pool.submit(execute_chapter, name, parameters)] = name
+            log(f"  > {name}: started with {json.dumps(parameters, sort_keys=True)}")
+        for done, future in enumerate(as_completed(futures), start=1):
+            outcome = future.result()
+            outcomes.append(outcome)
+            mark = "ok" if outcome.status == "executed" else "FAILED"
+            log(f"  [{done}/{len(todo)}] {outcome.chapter}: {mark} in {outcome.seconds:.1f}s")
+    return outcomes
+
+
+def raise_for_failures(outcomes: list[Outcome]) -> None:
+    failed = [o for o in outcomes if o.status == "failed"]
+    if failed:
+        details = "\n".join(f"  chapter {o.chapter}: {o.message}" for o in failed)
+        raise BuildError(f"{len(failed)} chapter(s) failed; the published site was left as it was.\n{details}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Static files and the book
+
+def copy_if_changed(source: Path, target: Path) -> None:
+    if target.exists() and target.read_bytes() == source.read_bytes():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def prepare_static() -> None:
+    """Put into book/_static what the site serves itself: no page may reach a CDN."""
+    for name, relative in VENDOR_FILES.items():
+        source = paths.NODE_MODULES / relative
+        if not source.exists():
+            raise BuildError(f"{source} is missing: run `npm ci` (make book does) to install the Vega libraries")
+        copy_if_changed(source, paths.STATIC_VENDOR / name)
+    copy_if_changed(paths.PROVINCE_TOPOLOGY, paths.STATIC_MAPS / paths.PROVINCE_TOPOLOGY.name)
+    for table in sorted(paths.DATA_CLEAN.glob("*")):
+        if table.suffix in {".csv", ".json"}:
+            copy_if_changed(table, paths.STATIC_DATA / table.name)
+
+
+def write_toc() -> None:
+    text = toc_yaml()
+    if not paths.TOC.exists() or paths.TOC.read_text(encoding="utf-8") != text:
+        paths.TOC.write_text(text, encoding="utf-8")
+
+
+def build_book() -> None:
+    """Jupyter Book into _build/work (kept for incremental builds), then swap into _build/html."""
+    jb = Path(sys.executable).with_name("jb")
+    command = [str(jb), "build", str(paths.ROOT), "--path-output", str(paths.WORK),
+               "-W", "-n", "--keep-going", "--builder", "html"]
+    log("  building HTML with Jupyter Book (execution off, warnings are errors)")
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
+        raise BuildError(f"Jupyter Book failed; the published site was left as it was.\n{tail}")
+    log(f"  HTML built in {time.perf_counter() - started:.1f}s")
+    publish(paths.WORK / "_build" / "html")
+
+
+def publish(built: Path) -> None:
+    """Replace _build/html with a copy of `built`, renaming rather than writing in place."""
+    fresh = paths.BUILD / "html.new"
+    stale = paths.BUILD / "html.old"
+    for leftover in (fresh, stale):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(built, fresh)
+    if paths.SITE.exists():
+        os.rename(paths.SITE, stale)
+    os.rename(fresh, paths.SITE)
+    shutil.rmtree(stale, ignore_errors=True)
+    log(f"  published {paths.SITE.relative_to(paths.ROOT)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+
+def clean_data() -> None:
+    from airace import cleaning
+    cleaning.run()
+
+
+def build(force: bool = False) -> None:
+    started = time.perf_counter()
+    log("1/4 data: cleaning and validating data/raw")
+    clean_data()
+    log("2/4 static: Vega libraries, geometry and data into book/_static")
+    prepare_static()
+    write_toc()
+    log("3/4 chapters")
+    outcomes = execute_chapters({c.name: dict(c.parameters) for c in CHAPTERS}, force=force)
+    raise_for_failures(outcomes)
+    log("4/4 book")
+    build_book()
+    log(f"done in {time.perf_counter() - started:.1f}s")
+
+
+def run_one(name: str, overrides: dict) -> None:
+    """Re-execute one chapter with its parameters changed by `overrides`, then rebuild the book."""
+    chapter = by_name(name)
+    unknown = sorted(set(overrides) - set(chapter.parameters))
+    if unknown:
+        raise BuildError(f"chapter {name} has no parameter(s) {', '.join(unknown)}; "
+                         f"it takes: {', '.join(sorted(chapter.parameters))}")
+    parameters = {**chapter.parameters, **overrides}
+    clean_data()
+    prepare_static()
+    write_toc()
+    raise_for_failures(execute_chapters({name: parameters}, force=True))
+    build_book()

@@ -1,0 +1,65 @@
+"""The data page's catalogue: what each clean table measures, its units, periods, coverage and
+sources, computed from the tables themselves so the page never disagrees with the data."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pandas as pd
+
+from airace import datasets, paths
+from airace.regions import mainland_provinces
+
+PERIOD_COLUMNS = ("period", "date", "founded_or_launched", "date_established_or_renamed", "approval", "pub_date")
+
+
+def coverage(table: pd.DataFrame) -> str:
+    """How many of the 31 mainland provincial-level divisions the table has a row for."""
+    if "province_code" not in table.columns or not any(table.province_code):
+        return "national"
+    mainland = set(mainland_provinces().code)
+    covered = len(set(table.province_code) & mainland)
+    return f"{covered} of {len(mainland)} provinces"
+
+
+def units(table: pd.DataFrame) -> str:
+    if "unit" not in table.columns:
+        return "counts and dates (list)"
+    values = sorted({u for u in table.unit if u})
+    return "; ".join(values[:4]) + (f"; and {len(values) - 4} more" if len(values) > 4 else "")
+
+
+def periods(table: pd.DataFrame) -> str:
+    for column in PERIOD_COLUMNS:
+        if column in table.columns:
+            years = sorted({v[:4] for v in table[column] if v[:4].isdigit()})
+            if years:
+                return years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+    return "not dated"
+
+
+def catalogue() -> pd.DataFrame:
+    package = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
+    rows = []
+    for resource in package["resources"]:
+        table = datasets.load_table(resource["name"])
+        sources = "; ".join(dict.fromkeys(s["title"] for s in resource["sources"])) or "this project"
+        rows.append({
+            "name": resource["name"], "title": resource["title"], "rows": len(table),
+            "units": units(table), "period": periods(table), "coverage": coverage(table),
+            "sources": sources, "path": resource["path"],
+        })
+    return pd.DataFrame(rows)
+
+
+def catalogue_html(table: pd.DataFrame, href_prefix: str) -> str:
+    head = ("<table class='airace-catalogue'><thead><tr><th>Table</th><th>What it measures</th><th>Rows</th>"
+            "<th>Units</th><th>Period</th><th>Coverage</th><th>Source</th><th>Download</th></tr></thead><tbody>")
+    body = "".join(
+        f"<tr><td><code>{html.escape(r.name)}</code></td><td>{html.escape(r.title)}</td><td>{r.rows}</td>"
+        f"<td>{html.escape(r.units)}</td><td>{html.escape(r.period)}</td><td>{html.escape(r.coverage)}</td>"
+        f"<td>{html.escape(r.sources)}</td>"
+        f"<td><a href='{href_prefix}/{html.escape(r.path)}' download>{html.escape(r.path)}</a></td></tr>"
+        for r in table.itertuples())
+    return head + body + "</tbody></table>"

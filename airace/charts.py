@@ -1,0 +1,333 @@
+"""One house style for every chart, and the few chart types the chapters use.
+
+Every chart goes on a page through `Figures.show`, which writes the data behind it to a CSV the
+reader can download, and wraps it in a figure with a text description, a source line and a
+link to that CSV. Charts are drawn in the browser by the Vega libraries the site serves itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from airace import paths
+from airace.errors import DataError
+from airace.regions import OUTSIDE_SOURCE_DATA, load_regions
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans SC', 'Noto Sans CJK SC', sans-serif"
+INK = "#1f2933"
+MUTED = "#616e7c"
+# Okabe-Ito: distinguishable with the common forms of colour blindness.
+CATEGORICAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+ACCENT = "#D55E00"     # the highlighted place
+BASE = "#0072B2"       # everything else
+# ColorBrewer YlGnBu, colour-blind safe, light to dark.
+SEQUENTIAL = ["#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"]
+NO_DATA = "#c8c8c8"
+OUTSIDE = "#e9e9e9"
+NO_DATA_LABEL = "No data in sources"
+OUTSIDE_LABEL = "Hong Kong, Macao, Taiwan: outside source data"
+# Equal-area conic centred on China: areas compare honestly, unlike Mercator.
+PROJECTION = dict(type="conicEqualArea", parallels=[25, 47], rotate=[-105, 0, 0])
+MAP_WIDTH, MAP_HEIGHT = 580, 440  # fits the book's text column, with the legend below
+
+
+@alt.theme.register("airace", enable=True)
+def house_theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"stroke": None},
+            "background": "white",
+            "title": {"anchor": "start", "fontSize": 16, "fontWeight": 600, "color": INK,
+                      "subtitleFontSize": 13, "subtitleColor": MUTED, "subtitlePadding": 6, "offset": 12},
+            "axis": {"labelColor": MUTED, "titleColor": MUTED, "labelFontSize": 12, "titleFontSize": 12,
+                     "gridColor": "#e4e7eb", "domainColor": "#9aa5b1", "tickColor": "#9aa5b1"},
+            "legend": {"labelColor": INK, "titleColor": MUTED, "labelFontSize": 12, "titleFontSize": 12,
+                       "orient": "bottom", "direction": "vertical", "labelLimit": 360, "titleLimit": 480},
+            "range": {"category": CATEGORICAL},
+            "bar": {"color": BASE},
+            "line": {"color": BASE},
+            "point": {"color": BASE},
+        }
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Putting a chart on a page
+
+@dataclass
+class Figures:
+    """The charts of one chapter: `Figures("policy_race").show(chart, ...)` in a notebook."""
+    chapter: str
+
+    def show(self, chart: alt.TopLevelMixin, *, name: str, description: str, source: str,
+             data: pd.DataFrame):
+        from IPython.display import HTML
+        return HTML(self.figure_html(chart, name=name, description=description, source=source, data=data))
+
+    def csv_href(self, name: str) -> str:
+        return f"{paths.STATIC_URL_FROM_CHAPTER}/charts/{self.chapter}/{name}.csv"
+
+    def figure_html(self, chart, *, name: str, description: str, source: str, data: pd.DataFrame) -> str:
+        if not description.strip() or not source.strip():
+            raise ValueError(f"chart {name!r}: every chart needs a description and a source line")
+        target = paths.STATIC_CHARTS / self.chapter / f"{name}.csv"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data.to_csv(target, index=False, lineterminator="\n")
+        spec = chart.properties(description=description).to_dict()
+        text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        ident = f"{self.chapter}-{name}"
+        # A stable id keeps re-executed pages identical when nothing changed.
+        key = hashlib.sha256(text.encode()).hexdigest()[:8]
+        safe_json = text.replace("</", "<\\/")
+        return f"""<figure class="airace-figure" id="figure-{ident}">
+<div class="airace-chart" id="vis-{ident}" data-spec-hash="{key}" role="figure" aria-describedby="desc-{ident}"></div>
+<figcaption>
+<p class="airace-description" id="desc-{ident}">{html.escape(description)}</p>
+<p class="airace-source">Source: {html.escape(source)}. <a class="airace-csv" href="{self.csv_href(name)}" download>Download the data (CSV)</a></p>
+</figcaption>
+</figure>
+<script type="text/javascript">
+(function () {{
+  var spec = {safe_json};
+  function draw() {{
+    vegaEmbed("#vis-{ident}", spec, {{renderer: "svg", actions: {{export: true, source: false, compiled: false, editor: false}}}})
+      .catch(function (error) {{ console.error("chart {ident}: " + error); }});
+  }}
+  if (window.vegaEmbed) {{ draw(); }} else {{ window.addEventListener("load", draw); }}
+}})();
+</script>"""
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting
+
+def format_value(value: float, unit: str) -> str:
+    """Readable numbers with units for tooltips and prose: 5億 yuan -> 'CNY 500 million'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    if unit in ("CNY", "USD"):
+        for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if abs(value) >= size:
+                return f"{unit} {_trim(value / size)} {word}"
+        return f"{unit} {_trim(value)}"
+    if unit == "percent":
+        return f"{_trim(value)}%"
+    if unit == "PFLOPS":
+        return f"{_trim(value / 1000)} EFLOPS" if value >= 1000 else f"{_trim(value)} PFLOPS"
+    return f"{_trim(value)} {unit}"
+
+
+def _trim(number: float) -> str:
+    text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "less_than": "less than ", "about": "about ",
+                   "up_to": "up to ", "at_least": "at least "}
+
+
+def describe_value(value: float, unit: str, qualifier: str = "exact") -> str:
+    return QUALIFIER_WORDS.get(qualifier, "") + format_value(value, unit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Maps
+
+def nice_breaks(values: pd.Series, classes: int = 5) -> list[float]:
+    """Upper bounds of up to `classes` classes, rounded to readable numbers, covering all values."""
+    values = pd.Series(values, dtype=float).dropna()
+    if values.empty:
+        return []
+    quantiles = sorted(set(values.quantile([i / classes for i in range(1, classes + 1)]).tolist()))
+    breaks = []
+    for q in quantiles:
+        rounded = _round_up(q)
+        if not breaks or rounded > breaks[-1]:
+            breaks.append(rounded)
+    return breaks
+
+
+def _round_up(x: float) -> float:
+    if x <= 0:
+        return 0.0
+    magnitude = 10 ** math.floor(math.log10(x))
+    for step in (1, 2, 2.5, 5, 10):
+        if x <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def class_labels(breaks: list[float], unit: str) -> list[str]:
+    """Legend labels for classes; plain counts leave their unit to the legend title."""
+    def short(value):
+        return format_value(value, unit) if unit in ("CNY", "USD", "percent", "PFLOPS") else _trim(value)
+    labels, lower = [], None
+    for upper in breaks:
+        labels.append(f"up to {short(upper)}" if lower is None else f"{short(lower)} to {short(upper)}")
+        lower = upper
+    return labels
+
+
+def titled(title: str, subtitle: str, width: int = 92) -> alt.Title:
+    """A title that states the finding, and a subtitle wrapped to lines Vega will not cut off."""
+    import textwrap
+    return alt.Title(title, subtitle=textwrap.wrap(subtitle, width) if subtitle else "")
+
+
+def province_table(table: pd.DataFrame, *, value: str = "value", unit: str, breaks: list[float] | None = None
+                   ) -> tuple[pd.DataFrame, list[str]]:
+    """All 34 provincial-level units with the table's values joined by code and classed.
+
+    `table` needs region_code, value, period and source columns, one row per province. A code not in
+    the crosswalk, or a province twice, is an error, never a silent blank."""
+    regions = load_regions()
+    provinces = regions[regions.level == "province"][["code", "name_en", "name_zh"]]
+    for column in ("region_code", value, "period", "source"):
+        if column not in table.columns:
+            raise DataError("<table given to province_choropleth>", None, column, None, "column missing")
+    unknown = sorted(set(table.region_code) - set(provinces.code))
+    if unknown:
+        raise DataError("<table given to province_choropleth>", None, "region_code", unknown[0],
+                        "not a provincial-level code in data/raw/regions.csv")
+    duplicated = table.region_code[table.region_code.duplicated()]
+    if len(duplicated):
+        raise DataError("<table given to province_choropleth>", None, "region_code", duplicated.iloc[0],
+                        "province appears twice: aggregate or filter first")
+    if table.region_code.isin(OUTSIDE_SOURCE_DATA).any():
+        raise DataError("<table given to province_choropleth>", None, "region_code",
+                        table.region_code[table.region_code.isin(OUTSIDE_SOURCE_DATA)].iloc[0],
+                        "Hong Kong, Macao and Taiwan are outside the source data of this book")
+    merged = provinces.merge(table.rename(columns={"region_code": "code"}), on="code", how="left")
+    breaks = breaks if breaks is not None else nice_breaks(merged[value])
+    labels = class_labels(breaks, unit)
+
+    def classify(row):
+        if row.code in OUTSIDE_SOURCE_DATA:
+            return OUTSIDE_LABEL
+        if pd.isna(row[value]):
+            return NO_DATA_LABEL
+        for upper, label in zip(breaks, labels):
+            if row[value] <= upper:
+                return label
+        return labels[-1]
+
+    merged["class"] = merged.apply(classify, axis=1)
+    merged["value_label"] = [
+        "outside the source data" if code in OUTSIDE_SOURCE_DATA else
+        ("no data" if pd.isna(v) else format_value(v, unit))
+        for code, v in zip(merged.code, merged[value])]
+    merged["period"] = merged["period"].fillna("")
+    merged["source"] = merged["source"].fillna("")
+    return merged.reset_index(drop=True), labels
+
+
+def geometry_url() -> str:
+    return f"{paths.STATIC_URL_FROM_CHAPTER}/{paths.STATIC_MAPS.name}/{paths.PROVINCE_TOPOLOGY.name}"
+
+
+def province_choropleth(table: pd.DataFrame, *, title: str, subtitle: str, unit: str, legend_title: str,
+                        highlight: str | None = None, breaks: list[float] | None = None,
+                        value: str = "value") -> alt.Chart:
+    """A classed choropleth of the provinces, geometry loaded by URL from the site."""
+    joined, labels = province_table(table, value=value, unit=unit, breaks=breaks)
+    domain = labels + [NO_DATA_LABEL, OUTSIDE_LABEL]
+    colours = SEQUENTIAL[-len(labels):] if len(labels) <= 3 else SEQUENTIAL[:len(labels)]
+    lookup = joined[["code", "name_en", "name_zh", "class", "value_label", "period", "source"]]
+    highlight_test = f"datum.properties.code == '{highlight}'" if highlight else "false"
+    return (
+        alt.Chart(alt.topo_feature(geometry_url(), "provinces"))
+        .mark_geoshape(strokeJoin="round")
+        .transform_lookup(lookup="properties.code",
+                          from_=alt.LookupData(lookup, "code", list(lookup.columns.drop("code"))))
+        .encode(
+            color=alt.Color("class:N", title=legend_title,
+                            scale=alt.Scale(domain=domain, range=colours + [NO_DATA, OUTSIDE])),
+            stroke=alt.condition(highlight_test, alt.value(INK), alt.value("white")),
+            strokeWidth=alt.condition(highlight_test, alt.value(2.5), alt.value(0.6)),
+            tooltip=[alt.Tooltip("name_en:N", title="Province"), alt.Tooltip("name_zh:N", title="中文"),
+                     alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("period:N", title="Period"),
+                     alt.Tooltip("source:N", title="Source")],
+        )
+        .project(**PROJECTION)
+        .properties(width=MAP_WIDTH, height=MAP_HEIGHT, title=titled(title, subtitle))
+    )
+
+
+def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: str, size_title: str,
+                    highlight: str | None = None) -> alt.LayerChart:
+    """Proportional circles (area ~ value) at city points over a grey province base map.
+
+    `points` needs region_code, value, period, source and label columns; a province-wide value sits
+    at the province's representative point. Unknown or unlocated codes are errors."""
+    regions = load_regions().set_index("code")
+    # Points come from maps/cities.csv via the clean crosswalk (maps/build_geometry.py makes them).
+    located = pd.read_csv(paths.DATA_CLEAN / "regions.csv", dtype={"code": str}).set_index("code")
+    table = points.copy()
+    unknown = sorted(set(table.region_code) - set(located.index[located.lon.notna()]))
+    if unknown:
+        raise DataError("<table given to city_symbol_map>", None, "region_code", unknown[0],
+                        "no point for this place: add it to data/raw/regions.csv and run `make maps`")
+    table["lon"] = [float(located.at[c, "lon"]) for c in table.region_code]
+    table["lat"] = [float(located.at[c, "lat"]) for c in table.region_code]
+    table["name_en"] = [regions.at[c, "name_en"] for c in table.region_code]
+    table["name_zh"] = [regions.at[c, "name_zh"] for c in table.region_code]
+    table["value_label"] = [describe_value(v, unit, q) for v, q in
+                            zip(table.value, table.get("qualifier", pd.Series(["exact"] * len(table))))]
+    table["is_highlight"] = [(c == highlight or regions.at[c, "parent_code"] == highlight or
+                              _province(c, regions) == highlight) for c in table.region_code]
+    base = (
+        alt.Chart(alt.topo_feature(geometry_url(), "provinces"))
+        .mark_geoshape(fill="#eceff1", stroke="white", strokeWidth=0.6)
+    )
+    circles = (
+        alt.Chart(table[["label", "name_en", "name_zh", "lon", "lat", "value", "value_label", "period",
+                         "source", "is_highlight"]])
+        .mark_circle(opacity=0.75, stroke="white", strokeWidth=0.8)
+        .encode(
+            longitude="lon:Q", latitude="lat:Q",
+            size=alt.Size("value:Q", title=size_title, scale=alt.Scale(range=[0, 1800], zero=True),
+                          legend=alt.Legend(format="~s")),
+            color=alt.condition("datum.is_highlight", alt.value(ACCENT), alt.value(BASE)),
+            tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("name_en:N", title="Place"),
+                     alt.Tooltip("name_zh:N", title="中文"), alt.Tooltip("value_label:N", title="Value"),
+                     alt.Tooltip("period:N", title="Period"), alt.Tooltip("source:N", title="Source")],
+        )
+    )
+    return (alt.layer(base, circles)
+            .project(**PROJECTION)
+            .properties(width=MAP_WIDTH, height=MAP_HEIGHT, title=titled(title, subtitle)))
+
+
+def _province(code: str, regions: pd.DataFrame) -> str:
+    while regions.at[code, "level"] in ("city", "district"):
+        code = regions.at[code, "parent_code"]
+    return code
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts
+
+def ranked_bars(table: pd.DataFrame, *, label: str, title: str, subtitle: str, x_title: str,
+                highlight_field: str = "is_highlight", value: str = "value",
+                tooltip: list | None = None, width: int = 520) -> alt.Chart:
+    """Horizontal bars sorted by value; the highlighted rows stand out in the accent colour."""
+    height = max(120, 26 * len(table))
+    return (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X(f"{value}:Q", title=x_title, axis=alt.Axis(format="~s")),
+            color=alt.condition(f"datum.{highlight_field}", alt.value(ACCENT), alt.value(BASE)),
+            tooltip=tooltip or [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")],
+        )
+        .properties(width=width, height=height, title=titled(title, subtitle))
+    )

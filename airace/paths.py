@@ -1,0 +1,41 @@
+"""Every path the project uses, in one place. Other modules import from here, never build paths."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+DATA_RAW = ROOT / "data" / "raw"
+SUPPLEMENTARY = DATA_RAW / "supplementary"
+DATA_CLEAN = ROOT / "data" / "clean"
+DATAPACKAGE = DATA_CLEAN / "datapackage.json"
+
+SOURCES = DATA_RAW / "sources.csv"
+FACTS = DATA_RAW / "facts.csv"
+REGIONS = DATA_RAW / "regions.csv"
+POLICY_EVENTS = DATA_RAW / "policy_events.csv"
+
+MAPS = ROOT / "maps"
+PROVINCE_TOPOLOGY = MAPS / "provinces.topo.json"
+CITY_POINTS = MAPS / "cities.csv"
+
+NOTEBOOKS = ROOT / "notebooks"
+BOOK = ROOT / "book"
+BOOK_CHAPTERS = BOOK / "chapters"
+STATIC = BOOK / "_static"
+STATIC_VENDOR = STATIC / "vendor"
+STATIC_MAPS = STATIC / "geo"  # not "maps" or "data": Sphinx applies exclude_patterns to static files
+STATIC_DATA = STATIC / "tables"
+STATIC_CHARTS = STATIC / "charts"
+NODE_MODULES = ROOT / "node_modules"
+TOC = ROOT / "_toc.yml"
+
+BUILD = ROOT / "_build"
+SITE = BUILD / "html"            # the published site: only ever replaced whole
+WORK = BUILD / "work"            # Jupyter Book's own output dir, kept for incremental builds
+STAMPS = BUILD / "stamps"        # input fingerprints of executed chapters
+FAILED = BUILD / "failed"        # executed copies of notebooks that failed, for debugging
+
+# Executed chapters live in book/chapters/NAME.ipynb and are built to book/chapters/NAME.html,
+# so from a chapter page the site root is two levels up.
+SITE_ROOT_FROM_CHAPTER = "../.."
+STATIC_URL_FROM_CHAPTER = f"{SITE_ROOT_FROM_CHAPTER}/_static"

@@ -1,0 +1,237 @@
+"""Tables behind the policy-race chapter: targets against starting points, model filings,
+pilot zones, and the timeline and map of policy instruments."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from airace import datasets
+from airace.charts import format_value
+
+# ---------------------------------------------------------------------------------------------
+# Targets and where they start from
+
+def target_series(facts: pd.DataFrame) -> pd.DataFrame:
+    """Every (place, indicator) for which the facts hold both a target and an actual figure.
+
+    One row per fact, with `year` (the end of the period it refers to) and `multiple`: each
+    target divided by the latest actual figure stated before it."""
+    usable = facts[facts.kind.isin(["actual", "target"]) & (facts.period != "annual")].copy()
+    usable["year"] = usable.period.str.split("/").str[-1].str[:4].astype(int)
+    keep = []
+    for (code, indicator), group in usable.groupby(["region_code", "indicator"], sort=True):
+        if {"actual", "target"} <= set(group.kind):
+            keep.append(group)
+    if not keep:
+        return usable.iloc[0:0].assign(series="", multiple=float("nan"))
+    series = pd.concat(keep).sort_values(["region_code", "indicator", "year", "kind"])
+    baselines = (series[series.kind == "actual"].sort_values("year")
+                 .groupby(["region_code", "indicator"]).tail(1)
+                 .set_index(["region_code", "indicator"]).value)
+    series["multiple"] = [
+        value / baselines[(code, indicator)] if kind == "target" else float("nan")
+        for code, indicator, kind, value in zip(series.region_code, series.indicator, series.kind, series.value)]
+    # Plot yuan in billions so axes read "150" rather than "150G"; the unit goes in the panel title.
+    in_billions = series.unit == "CNY"
+    series["plot_value"] = series.value.where(~in_billions, series.value / 1e9)
+    series["series"] = (series.region_en + ": " + series.indicator.map(INDICATOR_NAMES).fillna(series.indicator)
+                        + in_billions.map({True: " (CNY billion)", False: ""}))
+    series["value_label"] = [_label(v, u, q) for v, u, q in zip(series.value, series.unit, series.qualifier)]
+    return series.reset_index(drop=True)
+
+
+INDICATOR_NAMES = {
+    "ai_firms": "AI firms",
+    "ai_unicorns": "AI unicorns",
+    "ai_core_industry_scale": "core AI industry",
+    "ai_leading_firms": "leading AI firms",
+}
+
+
+def _label(value: float, unit: str, qualifier: str) -> str:
+    from airace.charts import describe_value
+    return describe_value(value, unit, qualifier)
+
+
+# ---------------------------------------------------------------------------------------------
+# Generative-AI model filings
+
+def filings_compared(facts: pd.DataFrame) -> pd.DataFrame:
+    """Filed generative-AI models by province as the article reports them (January 2025) beside
+    the supplementary tally of March 2025, for the provinces both cover."""
+    article = facts[facts.indicator == "genai_models_filed"]
+    article = article[article.region_level == "province"]
+    rows = [{"region_code": r.region_code, "region_en": r.region_en, "count": r.value,
+             "as_of": r.period, "reported_by": f"{r.source} (article)", "source": r.source}
+            for r in article.itertuples()]
+    table = datasets.load_table("genai_filings")
+    tally = table[(table.indicator == "genai_services_filed_cac")
+                  & table.period.str.startswith("2025-03 (national total")]
+    rows += [{"region_code": r.region_code, "region_en": r.region_en, "count": float(r.value),
+              "as_of": "2025-03", "reported_by": "Blog tally of the CAC list (supplementary table)",
+              "source": f"{r.publisher.split(';')[0]}, {r.period}"}
+             for r in tally.itertuples()]
+    return pd.DataFrame(rows, columns=["region_code", "region_en", "count", "as_of", "reported_by", "source"])
+
+
+def deep_synthesis_filings() -> tuple[pd.DataFrame, float]:
+    """Deep-synthesis algorithm filings by province (cumulative to July 2025) and the national
+    total the same source gives. The parts must not exceed the whole."""
+    table = datasets.load_table("genai_filings")
+    rows = table[table.indicator == "deep_synthesis_algorithm_filings_cac"].copy()
+    rows["value"] = rows.value.astype(float)
+    national = float(rows.period.str.extract(r"national total (\d+)")[0].dropna().unique()[0])
+    if rows.value.sum() > national:
+        raise ValueError(f"deep-synthesis filings by province add up to {rows.value.sum():.0f}, "
+                         f"more than the national total {national:.0f}")
+    rows["source"] = [p.split(";")[0] for p in rows.publisher]
+    span = rows.period.str.extract(r"(\d{4}-\d{2}) to (\d{4}-\d{2})").iloc[0]
+    rows["period"] = f"{span[0]} to {span[1]}, cumulative"
+    return rows[["region_code", "region_en", "value", "period", "source"]].reset_index(drop=True), national
+
+
+# ---------------------------------------------------------------------------------------------
+# National pilot zones
+
+def pilot_zones_by_province() -> pd.DataFrame:
+    """Pilot zones per province counted from the list of zones, checked against the compiler's
+    own counts: the two must agree province by province."""
+    zones = datasets.load_table("pilot_zones")
+    zones["is_application_area"] = zones.program.str.contains("先导区")
+    counted = zones.groupby("province_code").agg(
+        innovation_zones=("is_application_area", lambda s: int((~s).sum())),
+        application_areas=("is_application_area", lambda s: int(s.sum())))
+    stated = datasets.load_table("pilot_zone_counts").set_index("region_code")
+    for code, row in stated.iterrows():
+        got = counted.loc[code] if code in counted.index else pd.Series({"innovation_zones": 0, "application_areas": 0})
+        if (int(row.n_ai_innovation_dev_pilot_zones), int(row.n_ai_application_pilot_areas)) != \
+                (got.innovation_zones, got.application_areas):
+            raise ValueError(f"pilot zone counts for {code} disagree with the list of zones")
+    table = stated.reset_index()[["region_code", "region_en"]].copy()
+    table["innovation_zones"] = [int(counted.innovation_zones.get(c, 0)) for c in table.region_code]
+    table["application_areas"] = [int(counted.application_areas.get(c, 0)) for c in table.region_code]
+    table["value"] = table.innovation_zones + table.application_areas
+    table["period"] = f"lists as reported up to {max(d for d in zones.pub_date if d[:1].isdigit())[:7]}"
+    table["source"] = "MOST and MIIT pilot-zone lists as reported (supplementary table)"
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Instruments: the timeline and the map
+
+INSTRUMENT_LABELS = {
+    "action_plan": "Action plan", "implementation_plan": "Implementation plan",
+    "implementation_opinions": "Implementation opinions", "work_plan": "Work plan",
+    "policy_measures": "Policy measures", "voucher_scheme": "Voucher scheme",
+    "funding_rule": "Funding rule", "meeting": "Agenda-setting meeting",
+}
+# Which facts show which instrument in use.
+FACT_INSTRUMENTS = {
+    "target": lambda f: f.kind == "target",
+    "voucher": lambda f: f.indicator.str.contains("voucher"),
+    "fund or subsidy pool": lambda f: f.indicator.str.contains("fund|subsidy_pool"),
+    "application scenarios": lambda f: f.indicator.str.contains("scenarios") & (f.chapter == "policy"),
+}
+
+
+def policy_events(as_of: str) -> pd.DataFrame:
+    events = datasets.load_table("policy_events")
+    events = events[events.date_by <= as_of].copy()
+    events["instrument_label"] = events.instrument.map(INSTRUMENT_LABELS)
+    # Where only a year or month is known, the event is drawn at its start.
+    events["date_start"] = [d + {4: "-01-01", 7: "-01", 10: ""}[len(d)] for d in events.date]
+    return events.reset_index(drop=True)
+
+
+def instruments_by_place(facts: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """For each place the articles name: which kinds of instrument they report it using."""
+    found: dict[str, set[str]] = {}
+    for name, test in FACT_INSTRUMENTS.items():
+        for code in facts[test(facts)].region_code:
+            found.setdefault(code, set()).add(name)
+    for code, instrument in zip(events.region_code, events.instrument):
+        found.setdefault(code, set()).add("plan or policy document" if instrument != "meeting" else "agenda-setting meeting")
+    regions = datasets.load_table("regions").set_index("code")
+    rows = []
+    for code, kinds in sorted(found.items()):
+        if regions.at[code, "level"] not in ("province", "city", "district"):
+            continue
+        rows.append({"region_code": code, "region_en": regions.at[code, "name_en"],
+                     "label": ", ".join(sorted(kinds)), "value": float(len(kinds)),
+                     "period": "stated 2023-2025", "source": "the five source articles"})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shenzhen's pyramid
+
+PYRAMID = [("ai_firms_foundation_layer_share", "Foundation layer (chips, compute, data)"),
+           ("ai_firms_technology_layer_share", "Technology layer (algorithms, models)"),
+           ("ai_firms_application_layer_share", "Application layer (products, services)")]
+# The association publishes each share rounded to two decimals, so three shares can miss 100 by up
+# to 3 x 0.005 = 0.015 percentage points; a larger gap means a misread or a missing layer.
+PYRAMID_TOLERANCE = 0.015
+
+
+def shenzhen_pyramid(facts: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for indicator, label in PYRAMID:
+        match = facts[(facts.indicator == indicator) & (facts.region_code == "440300")]
+        if match.empty:
+            return pd.DataFrame(columns=["layer", "value", "value_label", "period", "source", "order"])
+        fact = match.iloc[0]
+        rows.append({"layer": label, "value": fact.value, "value_label": format_value(fact.value, "percent"),
+                     "period": fact.period, "source": fact.source, "order": len(rows)})
+    table = pd.DataFrame(rows)
+    total = table.value.sum()
+    if abs(total - 100) > PYRAMID_TOLERANCE:
+        raise ValueError(f"Shenzhen's three layers add up to {total}, not 100")
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences for the chapter, rebuilt from the data on every run
+
+def findings(facts: pd.DataFrame, events: pd.DataFrame, filings: pd.DataFrame, zones: pd.DataFrame) -> list[str]:
+    """Three to five key findings, each with its number; a finding whose facts are missing
+    (for example before the date they were stated) is left out rather than guessed."""
+    from airace.charts import describe_value
+    out = []
+    if len(events):
+        years = sorted({d[:4] for d in events.date})
+        n_2025 = int((events.date.str[:4] == "2025").sum())
+        out.append(f"The articles name {len(events)} policy documents and agenda-setting meetings "
+                   f"between {years[0]} and {years[-1]}; {n_2025} of them fall in 2025, after DeepSeek's release.")
+    firms = facts[(facts.region_code == "440300") & (facts.indicator == "ai_firms")]
+    actual, target = firms[firms.kind == "actual"], firms[firms.kind == "target"]
+    if len(actual) and len(target):
+        a, t = actual.iloc[0], target.iloc[0]
+        out.append(f"Shenzhen aims for {describe_value(t.value, t.unit, t.qualifier)} by {t.period}, "
+                   f"from {describe_value(a.value, a.unit, a.qualifier)} at the end of {a.period[:4]}.")
+    article = filings[filings.reported_by.str.endswith("(article)")].set_index("region_code")
+    if {"110000", "440000"} <= set(article.index):
+        bj, gd = article.loc["110000"], article.loc["440000"]
+        out.append(f"In {bj.as_of} Beijing had {bj['count']:.0f} filed generative-AI models and Guangdong, "
+                   f"China's largest economy, {gd['count']:.0f}: Beijing had {bj['count'] / gd['count']:.1f} times as many.")
+    with_zone = int((zones.value > 0).sum())
+    out.append(f"{with_zone} of {len(zones)} provincial-level divisions host at least one national AI pilot "
+               f"zone or application pilot area; {len(zones) - with_zone} host none.")
+    return out
+
+
+def highlight_paragraph(code: str, facts: pd.DataFrame, events: pd.DataFrame, zones: pd.DataFrame,
+                        deep: pd.DataFrame) -> str:
+    from airace.charts import format_value
+    regions = datasets.load_table("regions").set_index("code")
+    if code not in regions.index or regions.at[code, "level"] != "province":
+        raise ValueError(f"highlight must be a provincial-level code from data/raw/regions.csv, got {code!r}")
+    name, name_zh = regions.at[code, "name_en"], regions.at[code, "name_zh"]
+    in_province = facts[facts.province_code == code]
+    n_events = int((events.province_code == code).sum())
+    zone = zones.set_index("region_code").value.get(code, 0)
+    filed = deep.set_index("region_code").value.get(code)
+    filed_text = (f"{format_value(filed, 'algorithms')} deep-synthesis filings ({deep.period.iloc[0]})" if filed is not None
+                  else "no deep-synthesis filing count in the supplementary table")
+    return (f"**{name} ({name_zh})** appears in {len(in_province)} facts of the ledger and "
+            f"{n_events} of the policy events above. It hosts {zone:.0f} national AI pilot zones or areas, "
+            f"and has {filed_text}.")

@@ -1,0 +1,31 @@
+"""Numbers and phrases for the chapters' prose, glued into markdown cells with myst-nb.
+
+`glue_text("key", "more than 3,000 firms")` in a code cell, then {glue:md}`key` in markdown:
+the sentence is rebuilt from the data every time the chapter runs, so it cannot go stale."""
+
+from __future__ import annotations
+
+from IPython.display import Markdown
+
+
+def glue_text(name: str, text: str) -> None:
+    from myst_nb import glue
+    glue(name, Markdown(text), display=False)
+
+
+def bullet_list(sentences: list[str]) -> str:
+    return "\n".join(f"- {s}" for s in sentences)
+
+
+def join_names(names: list[str]) -> str:
+    names = list(names)
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
+    words = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+             8: "eight", 9: "nine"}
+    noun = singular if n == 1 else (plural or singular + "s")
+    return f"{words.get(n, f'{n:,}')} {noun}"

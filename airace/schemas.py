@@ -1,0 +1,134 @@
+"""What a valid table looks like: allowed vocabularies for the facts ledger, and Frictionless
+table schemas (fields, types, units, descriptions) for every clean table."""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------------------------
+# The facts ledger (data/raw/facts.csv)
+
+FACT_COLUMNS = (
+    "fact_id", "source_id", "region_as_written", "region_code", "indicator", "value", "unit",
+    "value_as_written", "period", "kind", "qualifier", "stated", "chapter", "quote", "note",
+)
+# Values are stored in base units: yuan not 亿元, PFLOPS not EFLOPS or "P".
+UNITS = {
+    "CNY": "Chinese yuan", "USD": "US dollars", "PFLOPS": "petaflops (10^15 operations per second)",
+    "percent": "percent (0-100)", "firms": "firms", "models": "models", "organisations": "organisations",
+    "scenarios": "application scenarios", "documents": "policy documents", "parameters": "model parameters",
+    "domains": "application domains", "projects": "projects", "platforms": "platforms", "centres": "centres",
+    "products": "products", "measures": "policy measures", "cities": "cities", "rooms": "server rooms",
+    "passengers": "passengers", "km": "kilometres", "mu": "mu (1/15 hectare)", "rank": "rank (1 = first)",
+    "entities": "knowledge-graph entities", "relations": "knowledge-graph relations", "images": "images",
+    "tokens": "tokens", "years": "years", "people": "people",
+}
+KINDS = {
+    "actual": "an outcome reported as having happened",
+    "target": "a goal for a future date; not an outcome",
+    "cap": "a ceiling ('up to', 'not more than'): not an amount spent",
+    "policy_amount": "an amount or count set by a policy or plan",
+    "share": "a proportion of a whole",
+}
+QUALIFIERS = {
+    "exact": "as stated", "more_than": "超, 以上, 余, 多: more than", "less_than": "不到: less than",
+    "about": "约, 近, 左右: about", "up_to": "最高, 不超过: up to", "at_least": "不少于, 以上: at least",
+}
+CHAPTER_KEYS = ("policy", "compute", "data", "capital")
+
+FACT_ID = re.compile(r"^[A-Z]{2,4}-\d{3}$")
+INDICATOR = re.compile(r"^[a-z][a-z0-9_]*$")
+# A period is a date (2025, 2025-03, 2025-03-31), a range of them (2025/2026), or 'annual'.
+_DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
+PERIOD = re.compile(rf"^({_DATE}(/{_DATE})?|annual)$")
+STATED = re.compile(rf"^{_DATE}$")
+
+EVENT_COLUMNS = ("event_id", "source_id", "region_as_written", "region_code", "date", "date_basis",
+                 "instrument", "title_zh", "title_en", "quote", "note")
+INSTRUMENTS = {
+    "action_plan": "action plan (行动方案, 行动计划)", "implementation_plan": "implementation plan (实施方案)",
+    "implementation_opinions": "implementation opinions (实施意见)", "work_plan": "work plan (工作方案)",
+    "policy_measures": "policy measures (措施, 一号文)", "voucher_scheme": "voucher scheme (券)",
+    "funding_rule": "funding rule", "meeting": "meeting that set the agenda",
+}
+EVENT_ID = re.compile(r"^EV-\d{3}$")
+
+SOURCE_COLUMNS = ("source_id", "kind", "producer", "title_zh", "title_en", "published", "language",
+                  "authors", "url", "licence", "file", "note")
+REGION_COLUMNS = ("code", "level", "parent_code", "name_zh", "name_zh_hant", "name_en", "category", "aliases")
+REGION_LEVELS = ("country", "province", "city", "district", "none")
+
+# ---------------------------------------------------------------------------------------------
+# Clean tables: Frictionless Table Schema descriptors, written into datapackage.json
+
+FIELD_DESCRIPTIONS = {
+    "fact_id": "Stable identifier of the fact: source prefix and number",
+    "source_id": "Identifier of the source record in sources.csv",
+    "region_code": "GB/T 2260 code of the place (100000 = China, 000000 = not place-specific)",
+    "region_en": "English name of the place",
+    "region_zh": "Simplified Chinese name of the place",
+    "region_level": "country, province, city, district or none",
+    "province_code": "GB/T 2260 code of the provincial-level division the place lies in",
+    "region_as_written": "The place as the source writes it",
+    "indicator": "What is measured (snake_case)",
+    "value": "The value in base units (yuan, PFLOPS, percent, counts)",
+    "unit": "Unit of value",
+    "value_as_written": "The number as the source writes it, e.g. 5億元 or 10000P",
+    "period": "The date or span the value refers to",
+    "kind": "actual, target, cap, policy_amount or share",
+    "qualifier": "exact, more_than, less_than, about, up_to or at_least",
+    "stated": "When the source stated the value (year, month or day)",
+    "date_by": "The latest day the event's date can stand for",
+    "instrument": "Kind of policy instrument or event",
+    "stated_by": "The latest day the statement can date from: used to select facts known by a date",
+    "chapter": "The chapter the fact belongs to",
+    "quote": "Short verbatim quote from the source that contains the number",
+    "note": "Context, definitions and known conflicts",
+    "source": "Short citation: producer and date",
+    "gb_code": "GB/T 2260 code of the province as given by the compiler",
+    "value_cny": "Amount in yuan (amount in 100 million CNY times 10^8)",
+    "flag": "The compiler's caveats: conflicts, reposts, doubts",
+    "source_url": "Page the row was taken from",
+    "publisher": "Publisher of that page",
+    "pub_date": "Publication date of that page",
+    "lon": "Longitude of the place's representative point (degrees east)",
+    "lat": "Latitude of the place's representative point (degrees north)",
+}
+NUMERIC_FIELDS = {"value", "value_cny", "amount_value", "annual_or_total_amount_value", "lon", "lat",
+                  "n_ai_innovation_dev_pilot_zones", "n_ai_application_pilot_areas"}
+
+
+def table_schema(columns, primary_key: str | None = None) -> dict:
+    fields = []
+    for column in columns:
+        field = {"name": column, "type": "number" if column in NUMERIC_FIELDS else "string"}
+        if column in FIELD_DESCRIPTIONS:
+            field["description"] = FIELD_DESCRIPTIONS[column]
+        fields.append(field)
+    schema = {"fields": fields}
+    if primary_key:
+        schema["primaryKey"] = [primary_key]
+    return schema
+
+
+def facts_schema() -> dict:
+    schema = table_schema(CLEAN_FACT_COLUMNS, primary_key="fact_id")
+    for field in schema["fields"]:
+        if field["name"] == "unit":
+            field["constraints"] = {"enum": sorted(UNITS)}
+        elif field["name"] == "kind":
+            field["constraints"] = {"enum": sorted(KINDS)}
+        elif field["name"] == "qualifier":
+            field["constraints"] = {"enum": sorted(QUALIFIERS)}
+        elif field["name"] == "value":
+            field["constraints"] = {"minimum": 0, "required": True}
+        elif field["name"] in ("fact_id", "source_id", "region_code", "quote"):
+            field["constraints"] = {"required": True}
+    return schema
+
+
+CLEAN_FACT_COLUMNS = (
+    "fact_id", "source_id", "source", "region_code", "region_en", "region_zh", "region_level",
+    "province_code", "region_as_written", "indicator", "value", "unit", "value_as_written", "period",
+    "kind", "qualifier", "stated", "stated_by", "chapter", "quote", "note",
+)

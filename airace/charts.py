@@ -35,7 +35,7 @@ NO_DATA_LABEL = "No data in sources"
 OUTSIDE_LABEL = "Hong Kong, Macao, Taiwan: outside source data"
 # Equal-area conic centred on China: areas compare honestly, unlike Mercator.
 PROJECTION = dict(type="conicEqualArea", parallels=[25, 47], rotate=[-105, 0, 0])
-MAP_WIDTH, MAP_HEIGHT = 580, 440  # fits the book's text column, with the legend below
+MAP_WIDTH, MAP_HEIGHT = 520, 400  # fits the book's text column, with the legend below
 
 
 @alt.theme.register("airace", enable=True)
@@ -122,7 +122,10 @@ def format_value(value: float, unit: str) -> str:
         return f"{_trim(value)}%"
     if unit == "PFLOPS":
         return f"{_trim(value / 1000)} EFLOPS" if value >= 1000 else f"{_trim(value)} PFLOPS"
-    return f"{_trim(value)} {unit}"
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{_trim(value / size)} {word} {unit}".rstrip()
+    return f"{_trim(value)} {unit}".rstrip()
 
 
 def _trim(number: float) -> str:
@@ -176,14 +179,21 @@ def class_labels(breaks: list[float], unit: str) -> list[str]:
     return labels
 
 
-def titled(title: str, subtitle: str, width: int = 92) -> alt.Title:
+def log_domain(values) -> list[float]:
+    """A log-scale domain with room on both sides, so no dot sits on the axis line."""
+    values = pd.Series(values, dtype=float).dropna()
+    low, high = values[values > 0].min(), values.max()
+    return [10 ** math.floor(math.log10(low / 1.5)), 10 ** math.ceil(math.log10(high * 1.5))]
+
+
+def titled(title: str, subtitle: str, width: int = 80) -> alt.Title:
     """A title that states the finding, and a subtitle wrapped to lines Vega will not cut off."""
     import textwrap
     return alt.Title(title, subtitle=textwrap.wrap(subtitle, width) if subtitle else "")
 
 
-def province_table(table: pd.DataFrame, *, value: str = "value", unit: str, breaks: list[float] | None = None
-                   ) -> tuple[pd.DataFrame, list[str]]:
+def province_table(table: pd.DataFrame, *, value: str = "value", unit: str, breaks: list[float] | None = None,
+                   categories: list[str] | None = None) -> tuple[pd.DataFrame, list[str]]:
     """All 34 provincial-level units with the table's values joined by code and classed.
 
     `table` needs region_code, value, period and source columns, one row per province. A code not in
@@ -206,14 +216,23 @@ def province_table(table: pd.DataFrame, *, value: str = "value", unit: str, brea
                         table.region_code[table.region_code.isin(OUTSIDE_SOURCE_DATA)].iloc[0],
                         "Hong Kong, Macao and Taiwan are outside the source data of this book")
     merged = provinces.merge(table.rename(columns={"region_code": "code"}), on="code", how="left")
-    breaks = breaks if breaks is not None else nice_breaks(merged[value])
-    labels = class_labels(breaks, unit)
+    if categories is not None:
+        # Categorical map: `value` holds the category name itself.
+        unknown = sorted(set(merged[value].dropna()) - set(categories))
+        if unknown:
+            raise DataError("<table given to province_choropleth>", None, value, unknown[0], "not one of the categories")
+        labels = list(categories)
+    else:
+        breaks = breaks if breaks is not None else nice_breaks(merged[value])
+        labels = class_labels(breaks, unit)
 
     def classify(row):
         if row.code in OUTSIDE_SOURCE_DATA:
             return OUTSIDE_LABEL
         if pd.isna(row[value]):
             return NO_DATA_LABEL
+        if categories is not None:
+            return row[value]
         for upper, label in zip(breaks, labels):
             if row[value] <= upper:
                 return label
@@ -222,8 +241,11 @@ def province_table(table: pd.DataFrame, *, value: str = "value", unit: str, brea
     merged["class"] = merged.apply(classify, axis=1)
     merged["value_label"] = [
         "outside the source data" if code in OUTSIDE_SOURCE_DATA else
-        ("no data" if pd.isna(v) else format_value(v, unit))
+        ("no data" if pd.isna(v) else (v if categories is not None else format_value(v, unit)))
         for code, v in zip(merged.code, merged[value])]
+    if "detail" in merged.columns:
+        merged["value_label"] = [f"{label}: {d}" if isinstance(d, str) and d else label
+                                 for label, d in zip(merged.value_label, merged.detail)]
     merged["period"] = merged["period"].fillna("")
     merged["source"] = merged["source"].fillna("")
     return merged.reset_index(drop=True), labels
@@ -235,11 +257,18 @@ def geometry_url() -> str:
 
 def province_choropleth(table: pd.DataFrame, *, title: str, subtitle: str, unit: str, legend_title: str,
                         highlight: str | None = None, breaks: list[float] | None = None,
-                        value: str = "value") -> alt.Chart:
-    """A classed choropleth of the provinces, geometry loaded by URL from the site."""
-    joined, labels = province_table(table, value=value, unit=unit, breaks=breaks)
+                        value: str = "value", categories: list[str] | None = None) -> alt.Chart:
+    """A classed choropleth of the provinces, geometry loaded by URL from the site.
+
+    Numeric values are put into classes (`breaks`, or rounded quantiles); with `categories`, the
+    value column holds one of those names and each gets a colour-blind-safe colour. Provinces
+    missing from the table are grey "no data"; Hong Kong, Macao and Taiwan are a lighter grey."""
+    joined, labels = province_table(table, value=value, unit=unit, breaks=breaks, categories=categories)
     domain = labels + [NO_DATA_LABEL, OUTSIDE_LABEL]
-    colours = SEQUENTIAL[-len(labels):] if len(labels) <= 3 else SEQUENTIAL[:len(labels)]
+    if categories is not None:
+        colours = CATEGORICAL[:len(labels)]
+    else:
+        colours = SEQUENTIAL[-len(labels):] if len(labels) <= 3 else SEQUENTIAL[:len(labels)]
     lookup = joined[["code", "name_en", "name_zh", "class", "value_label", "period", "source"]]
     highlight_test = f"datum.properties.code == '{highlight}'" if highlight else "false"
     return (
@@ -293,8 +322,8 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
         .mark_circle(opacity=0.75, stroke="white", strokeWidth=0.8)
         .encode(
             longitude="lon:Q", latitude="lat:Q",
-            size=alt.Size("value:Q", title=size_title, scale=alt.Scale(range=[0, 1800], zero=True),
-                          legend=alt.Legend(format="~s")),
+            size=alt.Size("value:Q", title=size_title, scale=alt.Scale(range=[0, 1500], zero=True),
+                          legend=alt.Legend(labelExpr=legend_label_expression(unit))),
             color=alt.condition("datum.is_highlight", alt.value(ACCENT), alt.value(BASE)),
             tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("name_en:N", title="Place"),
                      alt.Tooltip("name_zh:N", title="中文"), alt.Tooltip("value_label:N", title="Value"),
@@ -304,6 +333,14 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
     return (alt.layer(base, circles)
             .project(**PROJECTION)
             .properties(width=MAP_WIDTH, height=MAP_HEIGHT, title=titled(title, subtitle)))
+
+
+def legend_label_expression(unit: str) -> str:
+    """A Vega expression that labels legend values the way format_value does: no '100M' for yuan."""
+    if unit in ("CNY", "USD"):
+        return (f"datum.value >= 1e9 ? '{unit} ' + format(datum.value / 1e9, ',.3~f') + ' billion' : "
+                f"'{unit} ' + format(datum.value / 1e6, ',.3~f') + ' million'")
+    return "format(datum.value, ',.3~f')"
 
 
 def _province(code: str, regions: pd.DataFrame) -> str:
@@ -317,15 +354,15 @@ def _province(code: str, regions: pd.DataFrame) -> str:
 
 def ranked_bars(table: pd.DataFrame, *, label: str, title: str, subtitle: str, x_title: str,
                 highlight_field: str = "is_highlight", value: str = "value",
-                tooltip: list | None = None, width: int = 520) -> alt.Chart:
+                tooltip: list | None = None, width: int = 380) -> alt.Chart:
     """Horizontal bars sorted by value; the highlighted rows stand out in the accent colour."""
     height = max(120, 26 * len(table))
     return (
         alt.Chart(table)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X(f"{value}:Q", title=x_title, axis=alt.Axis(format="~s")),
+            y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+            x=alt.X(f"{value}:Q", title=x_title, axis=alt.Axis(format=",.3~f")),
             color=alt.condition(f"datum.{highlight_field}", alt.value(ACCENT), alt.value(BASE)),
             tooltip=tooltip or [alt.Tooltip(f"{label}:N"), alt.Tooltip(f"{value}:Q", format=",")],
         )

@@ -1,0 +1,154 @@
+"""Tables behind the compute chapter: capacity and targets, utilisation, vouchers, hubs, spending."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from airace import datasets
+from airace.charts import describe_value
+
+CAPACITY_INDICATORS = {
+    "total_compute": "total compute",
+    "intelligent_compute_available": "intelligent compute available",
+    "compute_platform_capacity": "one centre or platform",
+    "compute_cluster_scale": "one cluster",
+}
+
+
+def capacity(facts: pd.DataFrame) -> pd.DataFrame:
+    """Compute capacity in PFLOPS, actual and target, one row per fact."""
+    rows = facts[facts.indicator.isin(CAPACITY_INDICATORS) & (facts.unit == "PFLOPS")].copy()
+    rows["measure"] = rows.indicator.map(CAPACITY_INDICATORS)
+    rows["label"] = [f"{r.region_en}: {r.measure} ({r.period})" for r in rows.itertuples()]
+    rows["value_label"] = [describe_value(v, "PFLOPS", q) for v, q in zip(rows.value, rows.qualifier)]
+    return rows.sort_values("value", ascending=False).reset_index(drop=True)
+
+
+def utilisation(facts: pd.DataFrame) -> pd.DataFrame:
+    """Utilisation of compute: the national average against the Chengdu supercomputing centre,
+    and the ceiling on the share of that centre's capacity that goes to AI.
+
+    The AI ceiling is derived: under 20% of the 65.9% used is under 0.2 x 65.9 percentage points."""
+    pick = {r.indicator: r for r in facts.itertuples()
+            if r.indicator in ("intelligent_compute_utilisation", "supercomputer_utilisation", "supercomputer_ai_share")}
+    rows = []
+    if "intelligent_compute_utilisation" in pick:
+        r = pick["intelligent_compute_utilisation"]
+        rows.append({"what": "China: intelligent-computing centres, average", "part": "used", "value": r.value,
+                     "value_label": describe_value(r.value, "percent", r.qualifier), "source": r.source,
+                     "fact_ids": r.fact_id})
+    if "supercomputer_utilisation" in pick:
+        used = pick["supercomputer_utilisation"]
+        ai = pick.get("supercomputer_ai_share")
+        if ai is not None:
+            ai_points = used.value * ai.value / 100
+            rows.append({"what": "Chengdu: National Supercomputing Centre", "part": "used for AI (at most)",
+                         "value": ai_points, "value_label": f"less than {ai_points:.1f}% of capacity "
+                         f"({describe_value(ai.value, 'percent', ai.qualifier)} of use)", "source": ai.source,
+                         "fact_ids": f"{used.fact_id}, {ai.fact_id}"})
+            rows.append({"what": "Chengdu: National Supercomputing Centre", "part": "used for other work",
+                         "value": used.value - ai_points,
+                         "value_label": f"{used.value:g}% used in all", "source": used.source,
+                         "fact_ids": used.fact_id})
+        else:
+            rows.append({"what": "Chengdu: National Supercomputing Centre", "part": "used", "value": used.value,
+                         "value_label": f"{used.value:g}%", "source": used.source, "fact_ids": used.fact_id})
+    return pd.DataFrame(rows, columns=["what", "part", "value", "value_label", "source", "fact_ids"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Vouchers
+
+VOUCHER_KINDS = {"compute": "compute", "training": "training compute", "model": "model", "corpus": "corpus"}
+# The supplementary table names schemes in Chinese; 算力补助 is a subsidy, not a voucher, and is left out.
+TABLE_KINDS = {"训力券": "training compute", "算力券": "compute", "模型券": "model", "语料券": "corpus"}
+_FACT_VOUCHERS = re.compile(r"^(compute|training|model|corpus)_voucher_(pool|per_firm|rate)$")
+
+
+def _money(text: str) -> float | None:
+    """A yuan amount written as 最高1000万元, 800万元/年 or 2亿元; None if there is none."""
+    match = re.search(r"(\d+(?:\.\d+)?)\s*(万|亿)元", text or "")
+    if not match:
+        return None
+    return float(match.group(1)) * (1e4 if match.group(2) == "万" else 1e8)
+
+
+def _percent(text: str) -> float | None:
+    match = re.search(r"(\d+(?:\.\d+)?)%", text or "")
+    return float(match.group(1)) if match else None
+
+
+def vouchers(facts: pd.DataFrame) -> pd.DataFrame:
+    """One row per voucher scheme: place, kind, pool, per-firm cap and rate.
+
+    The articles come first; a scheme from the supplementary table is added only where the
+    articles do not already give the same place and kind, so no scheme is counted twice."""
+    rows = {}
+    for r in facts.itertuples():
+        match = _FACT_VOUCHERS.match(r.indicator)
+        if not match:
+            continue
+        kind, field = VOUCHER_KINDS[match.group(1)], match.group(2)
+        row = rows.setdefault((r.region_code, kind), {
+            "region_code": r.region_code, "region_en": r.region_en, "kind": kind, "pool_cny": None,
+            "per_firm_cap_cny": None, "rate_percent": None, "period": r.period, "stated": r.stated,
+            "from": "article", "source": r.source, "fact_ids": []})
+        row["fact_ids"].append(r.fact_id)
+        if field == "pool":
+            row["pool_cny"] = r.value
+            row["period"] = r.period
+        elif field == "per_firm":
+            row["per_firm_cap_cny"] = r.value
+        else:
+            row["rate_percent"] = r.value
+    table = datasets.load_table("vouchers")
+    for r in table.itertuples():
+        kind = next((k for key, k in TABLE_KINDS.items() if r.voucher_type.startswith(key)), None)
+        if kind is None or (r.region_code, kind) in rows:
+            continue
+        rows[(r.region_code, kind)] = {
+            "region_code": r.region_code, "region_en": r.region_en, "kind": kind,
+            "pool_cny": float(r.value_cny) if r.value_cny else None,
+            "per_firm_cap_cny": _money(r.per_firm_cap), "rate_percent": _percent(r.subsidy_rate),
+            "period": "annual" if "per year" in r.unit else "per policy", "stated": r.date[:10],
+            "from": "supplementary table", "source": f"{r.publisher}, {r.pub_date}", "fact_ids": []}
+    out = pd.DataFrame(list(rows.values()))
+    out["fact_ids"] = out.fact_ids.map(", ".join)
+    out["label"] = out.region_en + ": " + out.kind + " voucher"
+    return out.sort_values(["kind", "region_en"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hubs, and what firms spend
+
+HUB_CATEGORIES = ["Hub province with a data-centre cluster", "Hub province, cluster shared or elsewhere",
+                  "Not a national hub"]
+
+
+def hubs() -> pd.DataFrame:
+    table = datasets.load_table("compute_hubs")
+    def category(r):
+        if r.is_hub_province != "yes":
+            return HUB_CATEGORIES[2]
+        return HUB_CATEGORIES[0] if r.cluster_city else HUB_CATEGORIES[1]
+    out = pd.DataFrame({
+        "region_code": table.region_code, "region_en": table.region_en,
+        "value": [category(r) for r in table.itertuples()],
+        "detail": [" ".join(filter(None, [r.hub_name, r.cluster_in_province])) for r in table.itertuples()],
+        "period": [r.approval.split(" (")[0] if r.approval else "" for r in table.itertuples()],
+        "source": [r.publisher for r in table.itertuples()],
+    })
+    return out
+
+
+def spending_shares(facts: pd.DataFrame) -> pd.DataFrame:
+    keep = facts[facts.indicator.isin(["training_cost_share_compute", "inference_cost_share_compute",
+                                       "compute_share_of_budget"])].copy()
+    names = {"training_cost_share_compute": "A vertical-model maker: training costs",
+             "inference_cost_share_compute": "A vertical-model maker: inference costs",
+             "compute_share_of_budget": "Chengdu Shuzhilian: yearly budget (industrial model)"}
+    keep["what"] = keep.indicator.map(names)
+    keep["value_label"] = [describe_value(v, "percent", q) for v, q in zip(keep.value, keep.qualifier)]
+    return keep.reset_index(drop=True)

@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 # apt needs root: use sudo where we are not root (a developer's machine), nothing in CI containers.
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: book test data maps serve run benchmark clean deps
+.PHONY: book test data maps serve run benchmark clean deps chromium
 
 book: deps
 	$(BIN)/python -m airace build

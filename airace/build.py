@@ -193,8 +193,34 @@ def write_toc() -> None:
         paths.TOC.write_text(text, encoding="utf-8")
 
 
-def build_book() -> None:
-    """Jupyter Book into _build/work (kept for incremental builds), then swap into _build/html."""
+BOOK_STAMP = "book.json"
+
+
+def book_fingerprint() -> str:
+    """Everything Jupyter Book reads: config, table of contents, pages, executed chapters, static files."""
+    digest = hashlib.sha256()
+    inputs = [paths.ROOT / "_config.yml", paths.TOC, *sorted(p for p in paths.BOOK.rglob("*") if p.is_file())]
+    for path in inputs:
+        if path.name.startswith(".") and path.name.endswith(".partial.ipynb"):
+            continue
+        digest.update(str(path.relative_to(paths.ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def site_is_current(fingerprint_now: str) -> bool:
+    stamp = paths.STAMPS / BOOK_STAMP
+    return (paths.SITE / "index.html").exists() and stamp.exists() and \
+        json.loads(stamp.read_text())["fingerprint"] == fingerprint_now
+
+
+def build_book(force: bool = False) -> None:
+    """Jupyter Book into _build/work (kept for incremental builds), then swap into _build/html.
+    Skipped when nothing Jupyter Book reads has changed since the site was last published."""
+    fingerprint_now = book_fingerprint()
+    if not force and site_is_current(fingerprint_now):
+        log("  = book: unchanged since the last publish, site kept")
+        return
     jb = Path(sys.executable).with_name("jb")
     command = [str(jb), "build", str(paths.ROOT), "--path-output", str(paths.WORK),
                "-W", "-n", "--keep-going", "--builder", "html"]
@@ -206,6 +232,8 @@ def build_book() -> None:
         raise BuildError(f"Jupyter Book failed; the published site was left as it was.\n{tail}")
     log(f"  HTML built in {time.perf_counter() - started:.1f}s")
     publish(paths.WORK / "_build" / "html")
+    paths.STAMPS.mkdir(parents=True, exist_ok=True)
+    (paths.STAMPS / BOOK_STAMP).write_text(json.dumps({"fingerprint": fingerprint_now}))
 
 
 def publish(built: Path) -> None:
@@ -225,15 +253,15 @@ def publish(built: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 # Commands
 
-def clean_data() -> None:
+def clean_data(force: bool = True) -> None:
     from airace import cleaning
-    cleaning.run()
+    cleaning.run(force=force)
 
 
 def build(force: bool = False) -> None:
     started = time.perf_counter()
     log("1/4 data: cleaning and validating data/raw")
-    clean_data()
+    clean_data(force=force)
     log("2/4 static: Vega libraries, geometry and data into book/_static")
     prepare_static()
     write_toc()
@@ -241,7 +269,7 @@ def build(force: bool = False) -> None:
     outcomes = execute_chapters({c.name: dict(c.parameters) for c in CHAPTERS}, force=force)
     raise_for_failures(outcomes)
     log("4/4 book")
-    build_book()
+    build_book(force=force)
     log(f"done in {time.perf_counter() - started:.1f}s")
 
 

@@ -66,13 +66,18 @@ def read_raw_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     except UnicodeDecodeError as error:
         row = data[: error.start].count(b"\n") + 1
         bad = data[error.start: error.start + 4]
+        header = data.split(b"\n", 1)[0].decode("utf-8", "replace").split(",")
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        # The field the bad byte sits in: commas before it on its line (quoted commas aside).
+        field = data[line_start: error.start].count(b",")
+        column = header[field].strip() if row > 1 and field < len(header) else None
         hint = ""
         try:
             data.decode("gb18030")
             hint = " (it decodes as GBK/GB18030: re-save it as UTF-8)"
         except UnicodeDecodeError:
             pass
-        raise DataError(path, row, None, bad.hex(" "), f"not valid UTF-8{hint}") from None
+        raise DataError(path, row, column, bad.hex(" "), f"not valid UTF-8{hint}") from None
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     missing = [c for c in required if c not in frame.columns]
     if missing:
@@ -409,9 +414,28 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     return tables, sources
 
 
-def run(target: Path | None = None) -> Path:
-    """Clean everything into a fresh folder, then swap it in for data/clean."""
+def inputs_fingerprint() -> str:
+    """The raw files, the city points and the code that cleans them."""
+    import hashlib
+    digest = hashlib.sha256()
+    files = [*sorted(paths.DATA_RAW.rglob("*.csv")), paths.CITY_POINTS, *sorted((paths.ROOT / "airace").glob("*.py"))]
+    for path in files:
+        digest.update(str(path.relative_to(paths.ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+STAMP = ".inputs.sha256"  # beside the clean tables; not a table, not in the datapackage
+
+
+def run(target: Path | None = None, force: bool = True) -> Path:
+    """Clean everything into a fresh folder, then swap it in for data/clean. With force=False,
+    nothing is done when the inputs are those the current clean tables were made from."""
     target = target or paths.DATA_CLEAN
+    fingerprint = inputs_fingerprint()
+    if not force and (target / STAMP).exists() and (target / STAMP).read_text() == fingerprint:
+        print("  data/clean: raw files and cleaning code unchanged, tables kept", flush=True)
+        return target
     tables, sources = build_tables()
     fresh = target.with_name(target.name + ".new")
     stale = target.with_name(target.name + ".old")
@@ -423,6 +447,7 @@ def run(target: Path | None = None) -> Path:
     package = datapackage(tables, sources)
     (fresh / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                             encoding="utf-8")
+    (fresh / STAMP).write_text(fingerprint)
     if target.exists():
         os.rename(target, stale)
     os.rename(fresh, target)

@@ -1,0 +1,132 @@
+"""The build runner, end to end, in a copy of the repository: it skips what has not changed, names
+a failing chapter and cell, and never touches the published site when something fails."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from airace import build, paths
+from airace.chapters import Chapter
+
+COPIED = ("airace", "data", "maps", "notebooks", "book", "_config.yml", "_toc.yml", "package.json")
+
+
+def digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(str(path.relative_to(folder)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory, site):
+    """A working copy with the current executed chapters, stamps and Sphinx state, so that the
+    first build in it has nothing to re-execute."""
+    target = tmp_path_factory.mktemp("build") / "repo"
+    target.mkdir()
+    for part in COPIED:
+        source = paths.ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / part)
+    os.symlink(paths.NODE_MODULES, target / "node_modules")
+    for part in ("stamps", "work", "html"):
+        shutil.copytree(paths.BUILD / part, target / "_build" / part, symlinks=True)
+    return target
+
+
+def airace(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    return subprocess.run([sys.executable, "-m", "airace", *args], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+def test_an_unchanged_build_executes_nothing(repo):
+    result = airace(repo, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("unchanged, kept the executed copy") == 5
+    assert "executing" not in result.stdout
+    assert (repo / "_build" / "html" / "book" / "chapters" / "capital.html").exists()
+
+
+def test_a_failing_chapter_is_named_and_the_site_survives(repo):
+    site_before = digest(repo / "_build" / "html")
+    executed_before = (repo / "book" / "chapters" / "capital.ipynb").read_bytes()
+    notebook = repo / "notebooks" / "capital.ipynb"
+    original = notebook.read_text(encoding="utf-8")
+    nb = json.loads(original)
+    nb["cells"].insert(3, {"cell_type": "code", "metadata": {"tags": ["hide-input"]}, "outputs": [],
+                           "execution_count": None, "source": ["raise RuntimeError('deliberate failure')"]})
+    notebook.write_text(json.dumps(nb), encoding="utf-8")
+    try:
+        result = airace(repo, "build")
+    finally:
+        notebook.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "chapter capital: notebooks/capital.ipynb, cell" in result.stderr
+    assert "RuntimeError: deliberate failure" in result.stderr
+    assert "[1/1] capital: FAILED" in result.stdout, "progress names the failing chapter"
+    assert digest(repo / "_build" / "html") == site_before
+    assert (repo / "book" / "chapters" / "capital.ipynb").read_bytes() == executed_before
+    assert (repo / "_build" / "failed" / "capital.ipynb").exists(), "the failed run is kept for debugging"
+
+
+def test_bad_data_stops_the_build_before_anything_is_replaced(repo):
+    site_before = digest(repo / "_build" / "html")
+    clean_before = digest(repo / "data" / "clean")
+    facts = repo / "data" / "raw" / "facts.csv"
+    original = facts.read_text(encoding="utf-8")
+    facts.write_text(original.replace("CNW-001,cnweekly_2025_03,深圳,", "CNW-001,cnweekly_2025_03,火星,", 1),
+                     encoding="utf-8")
+    try:
+        result = airace(repo, "build")
+    finally:
+        facts.write_text(original, encoding="utf-8")
+    assert result.returncode == 1
+    assert "data/raw/facts.csv, row 2, column 'region_as_written', value '火星'" in result.stderr
+    assert digest(repo / "_build" / "html") == site_before
+    assert digest(repo / "data" / "clean") == clean_before
+
+
+def test_run_one_chapter_with_parameters(repo):
+    result = airace(repo, "run", "policy_race", "-p", "highlight", "510000", "-p", "as_of", "2025-02-28")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "executing 1 of 1 chapters" in result.stdout
+    page = (repo / "_build" / "html" / "book" / "chapters" / "policy_race.html").read_text(encoding="utf-8")
+    assert "Sichuan (四川省)" in page and "2025-02-28" in page
+    # The next full build sees that the parameters differ from the list and restores the defaults.
+    result = airace(repo, "build")
+    assert result.returncode == 0
+    assert "> policy_race: started" in result.stdout
+
+
+def test_run_rejects_an_unknown_parameter(repo):
+    result = airace(repo, "run", "policy_race", "-p", "colour", "red")
+    assert result.returncode == 1
+    assert "has no parameter(s) colour" in result.stderr and "as_of, highlight" in result.stderr
+
+
+def test_fingerprint_follows_notebook_parameters_data_and_code(tmp_path, monkeypatch):
+    for sub in ("notebooks", "data", "airace"):
+        (tmp_path / sub).mkdir()
+    (tmp_path / "notebooks" / "demo.ipynb").write_text("{}")
+    (tmp_path / "data" / "table.csv").write_text("a\n1\n")
+    (tmp_path / "airace" / "module.py").write_text("x = 1\n")
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    monkeypatch.setattr(paths, "NOTEBOOKS", tmp_path / "notebooks")
+    chapter = Chapter("demo", "Demo", {"as_of": "2025-12-31"}, reads=("data/table.csv",))
+    base = build.fingerprint(chapter, chapter.parameters)
+    assert build.fingerprint(chapter, chapter.parameters) == base
+    assert build.fingerprint(chapter, {"as_of": "2025-01-31"}) != base
+    for path, text in (("notebooks/demo.ipynb", "{ }"), ("data/table.csv", "a\n2\n"), ("airace/module.py", "x = 2\n")):
+        before = build.fingerprint(chapter, chapter.parameters)
+        (tmp_path / path).write_text(text)
+        assert build.fingerprint(chapter, chapter.parameters) != before, path

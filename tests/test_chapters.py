@@ -1,0 +1,82 @@
+"""Parameters matter: each chapter executed with another date and another highlighted province
+says different things, and says them from the data."""
+
+from __future__ import annotations
+
+import json
+
+import papermill
+import pytest
+
+from airace import paths
+from airace.chapters import CHAPTERS
+
+CHAPTER_NAMES = [c.name for c in CHAPTERS if c.part == "Chapters"]
+DEFAULT = {"as_of": "2025-12-31", "highlight": "440000"}
+OTHER = {"as_of": "2025-02-28", "highlight": "510000"}
+
+
+def glued(notebook) -> dict[str, str]:
+    """The text each glue key carries in an executed notebook."""
+    values = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook", {})
+            if record.get("name"):
+                data = output["data"]
+                prefix = record.get("mime_prefix", "")
+                values[record["name"]] = "".join(data.get(prefix + "text/markdown", data.get(prefix + "text/plain", "")))
+    return values
+
+
+def html_figures(notebook) -> list[str]:
+    out = []
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            html = "".join(output.get("data", {}).get("text/html", ""))
+            if "airace-figure" in html:
+                out.append(html)
+    return out
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("chapters")
+    runs = {}
+    for name in CHAPTER_NAMES:
+        for label, parameters in (("default", DEFAULT), ("other", OTHER)):
+            target = folder / f"{name}-{label}.ipynb"
+            papermill.execute_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"), str(target), parameters=parameters,
+                                       cwd=str(paths.NOTEBOOKS), kernel_name="python3", progress_bar=False)
+            runs[name, label] = target
+    return runs
+
+
+@pytest.mark.parametrize("name", CHAPTER_NAMES)
+def test_highlight_changes_the_text_and_the_charts(executed, name):
+    default, other = glued(executed[name, "default"]), glued(executed[name, "other"])
+    assert default["highlight_name"] == "Guangdong" and other["highlight_name"] == "Sichuan"
+    assert "Guangdong (广东省)" in default["highlight_paragraph"]
+    assert "Sichuan (四川省)" in other["highlight_paragraph"]
+    # The maps outline the highlighted province.
+    assert any("datum.properties.code == '440000'" in f for f in html_figures(executed[name, "default"]))
+    assert any("datum.properties.code == '510000'" in f for f in html_figures(executed[name, "other"]))
+
+
+@pytest.mark.parametrize("name", CHAPTER_NAMES)
+def test_an_earlier_date_uses_fewer_facts(executed, name):
+    default, other = glued(executed[name, "default"]), glued(executed[name, "other"])
+    assert default["as_of"] == "2025-12-31" and other["as_of"] == "2025-02-28"
+    assert default["key_findings"] != other["key_findings"], "facts stated after February 2025 must drop out"
+
+
+def test_policy_race_drops_targets_stated_after_the_date(executed):
+    default, other = glued(executed["policy_race", "default"]), glued(executed["policy_race", "other"])
+    # Shenzhen's 2026 targets were stated on 3 March 2025: known at the end of 2025, not in February.
+    assert "Shenzhen aims for" in default["key_findings"]
+    assert "Shenzhen aims for" not in other["key_findings"]
+
+
+def test_compute_drops_the_march_2025_utilisation_figure(executed):
+    default, other = glued(executed["compute", "default"]), glued(executed["compute", "other"])
+    assert "%" in default["chengdu_used"] and "not yet reported" in other["chengdu_used"]

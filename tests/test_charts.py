@@ -1,0 +1,111 @@
+"""Charts and maps: valid Vega-Lite, honest defaults, clear errors for bad tables."""
+
+from __future__ import annotations
+
+import altair as alt
+import jsonschema
+import pandas as pd
+import pytest
+
+from airace import charts
+from airace.errors import DataError
+
+# Vega-Lite's own JSON schema as shipped with Altair: specs are checked against it, not against our code.
+SCHEMA = alt.vegalite.v6.schema.core.load_schema()
+
+
+def validate(chart) -> dict:
+    spec = chart.to_dict(validate=False)
+    jsonschema.validate(spec, SCHEMA)
+    return spec
+
+
+def sample(codes=("440000", "110000", "510000"), values=(10.0, 20.0, 30.0)) -> pd.DataFrame:
+    return pd.DataFrame({"region_code": list(codes), "value": list(values), "period": "2024", "source": "test"})
+
+
+def test_choropleth_is_valid_and_loads_geometry_by_url():
+    spec = validate(charts.province_choropleth(sample(), title="t", subtitle="s", unit="firms", legend_title="l"))
+    assert spec["data"]["url"].endswith("_static/geo/provinces.topo.json")
+    assert spec["data"]["format"] == {"feature": "provinces", "type": "topojson"}
+    assert "values" not in spec["data"], "geometry must not be inlined into the page"
+    assert spec["projection"]["type"] == "conicEqualArea"
+
+
+def test_choropleth_has_grey_no_data_and_outside_classes():
+    spec = validate(charts.province_choropleth(sample(), title="t", subtitle="s", unit="firms", legend_title="l"))
+    scale = spec["encoding"]["color"]["scale"]
+    assert charts.NO_DATA_LABEL in scale["domain"] and charts.OUTSIDE_LABEL in scale["domain"]
+    colour = dict(zip(scale["domain"], scale["range"]))
+    assert colour[charts.NO_DATA_LABEL] == charts.NO_DATA
+    assert colour[charts.OUTSIDE_LABEL] == charts.OUTSIDE
+    lookup_data = spec["transform"][0]["from"]["data"]
+    lookup = pd.DataFrame(lookup_data.get("values") or spec["datasets"][lookup_data["name"]])
+    assert len(lookup) == 34
+    assert set(lookup[lookup.code.isin(["710000", "810000", "820000"])]["class"]) == {charts.OUTSIDE_LABEL}
+    assert (lookup["class"] == charts.NO_DATA_LABEL).sum() == 31 - 3
+    tooltip_fields = {t["field"] for t in spec["encoding"]["tooltip"]}
+    assert {"name_en", "name_zh", "value_label", "period", "source"} <= tooltip_fields
+
+
+def test_choropleth_rejects_unknown_duplicate_and_outside_codes():
+    with pytest.raises(DataError, match="999999"):
+        charts.province_choropleth(sample(codes=("440000", "110000", "999999")), title="t", subtitle="s", unit="u", legend_title="l")
+    with pytest.raises(DataError, match="appears twice"):
+        charts.province_choropleth(sample(codes=("440000", "440000", "110000")), title="t", subtitle="s", unit="u", legend_title="l")
+    with pytest.raises(DataError, match="outside the source data"):
+        charts.province_choropleth(sample(codes=("440000", "110000", "810000")), title="t", subtitle="s", unit="u", legend_title="l")
+    with pytest.raises(DataError, match="column missing"):
+        charts.province_choropleth(sample().drop(columns=["source"]), title="t", subtitle="s", unit="u", legend_title="l")
+
+
+def test_categorical_choropleth_rejects_unknown_category():
+    table = sample().assign(value=["a", "b", "c"])
+    validate(charts.province_choropleth(table, title="t", subtitle="s", unit="", legend_title="l", categories=["a", "b", "c"]))
+    with pytest.raises(DataError, match="not one of the categories"):
+        charts.province_choropleth(table, title="t", subtitle="s", unit="", legend_title="l", categories=["a", "b"])
+
+
+def test_city_symbol_map_places_circles_and_rejects_unknown_places():
+    points = pd.DataFrame({"region_code": ["440300", "510100"], "value": [5e8, 1e8], "period": "annual",
+                           "source": "test", "label": ["a", "b"]})
+    spec = validate(charts.city_symbol_map(points, title="t", subtitle="s", unit="CNY", size_title="pool"))
+    base, circles = spec["layer"]
+    assert base["data"]["url"].endswith("provinces.topo.json")
+    assert circles["encoding"]["size"]["scale"]["zero"] is True, "circle area must start at zero"
+    assert {"longitude", "latitude"} <= set(circles["encoding"])
+    with pytest.raises(DataError, match="no point"):
+        charts.city_symbol_map(points.assign(region_code=["440300", "999999"]), title="t", subtitle="s",
+                               unit="CNY", size_title="pool")
+
+
+def test_classes_cover_every_value_with_readable_bounds():
+    breaks = charts.nice_breaks(pd.Series([3, 7, 26, 31, 60, 107]))
+    assert breaks == sorted(breaks) and breaks[-1] >= 107
+    assert charts.class_labels([10, 50], "firms") == ["up to 10", "10 to 50"]
+
+
+@pytest.mark.parametrize("value, unit, qualifier, expected", [
+    (5e8, "CNY", "up_to", "up to CNY 500 million"),
+    (3e9, "CNY", "exact", "CNY 3 billion"),
+    (80000, "PFLOPS", "more_than", "more than 80 EFLOPS"),
+    (5000, "PFLOPS", "exact", "5 EFLOPS"),
+    (65.9, "percent", "exact", "65.9%"),
+    (2600, "firms", "more_than", "more than 2,600 firms"),
+    (5e10, "tokens", "more_than", "more than 50 billion tokens"),
+])
+def test_values_read_as_a_person_would_write_them(value, unit, qualifier, expected):
+    assert charts.describe_value(value, unit, qualifier) == expected
+
+
+def test_figure_has_description_source_and_csv_link(tmp_path, monkeypatch):
+    from airace import paths
+    monkeypatch.setattr(paths, "STATIC_CHARTS", tmp_path)
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q")
+    html = charts.Figures("chapter").figure_html(chart, name="demo", description="One bar.", source="Test source",
+                                                 data=pd.DataFrame({"x": [1]}))
+    assert 'aria-describedby="desc-chapter-demo"' in html and "One bar." in html and "Source: Test source" in html
+    assert 'href="../../_static/charts/chapter/demo.csv"' in html
+    assert (tmp_path / "chapter" / "demo.csv").read_text() == "x\n1\n"
+    with pytest.raises(ValueError, match="description"):
+        charts.Figures("chapter").figure_html(chart, name="demo", description=" ", source="s", data=pd.DataFrame())

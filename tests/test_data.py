@@ -1,0 +1,142 @@
+"""The data step: validation errors name file, row, column and value; bad input loses nothing;
+the same raw input gives byte-identical clean output; the datapackage describes every table."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from airace import cleaning, paths, regions
+from airace.errors import DataError
+
+BROKEN = Path(__file__).parent / "broken"
+CASES = list(csv.DictReader((BROKEN / "cases.csv").open(encoding="utf-8")))
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def run_data_step(repo: Path) -> subprocess.CompletedProcess:
+    """`python -m airace data` in a copy of the repository, importing the copy's package."""
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    return subprocess.run([sys.executable, "-m", "airace", "data"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
+def test_broken_input_is_named_and_loses_nothing(case, repo_copy):
+    shutil.copyfile(BROKEN / case["case"], repo_copy / "data" / "raw" / case["replaces"])
+    before = tree_digest(repo_copy / "data" / "clean")
+
+    result = run_data_step(repo_copy)
+
+    assert result.returncode != 0
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith("error: "), result.stderr
+    assert f"data/raw/{case['replaces']}" in message
+    if case["row"]:
+        assert f"row {case['row']}," in message or message.split(": ", 1)[1].startswith(
+            f"data/raw/{case['replaces']}, row {case['row']}")
+    if case["column"]:
+        assert f"column '{case['column']}'" in message
+    if case["value"]:
+        assert repr(case["value"]) in message
+    assert case["problem"] in message
+    assert "Traceback" not in result.stderr
+    assert tree_digest(repo_copy / "data" / "clean") == before, "data/clean changed after a failed run"
+
+
+def test_a_valid_copy_cleans_successfully(repo_copy):
+    """The harness itself: the untouched copy passes, so the failures above are the breakage."""
+    result = run_data_step(repo_copy)
+    assert result.returncode == 0, result.stderr
+
+
+def test_clean_output_is_deterministic_and_committed(tmp_path):
+    first = cleaning.run(tmp_path / "first")
+    second = cleaning.run(tmp_path / "second")
+    assert tree_digest(first) == tree_digest(second)
+    # The committed data/clean is exactly what the raw files give: nobody edited it by hand.
+    assert tree_digest(first) == tree_digest(paths.DATA_CLEAN)
+
+
+def test_datapackage_validates_with_frictionless():
+    from frictionless import Package
+    package = Package(str(paths.DATAPACKAGE))
+    report = package.validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    names = {r.name for r in package.resources}
+    assert names == {p.stem for p in paths.DATA_CLEAN.glob("*.csv")}
+    for resource in package.resources:
+        assert resource.title and resource.schema.fields
+        assert resource.sources or resource.name == "sources", resource.name
+
+
+def test_every_raw_file_has_a_source_record():
+    registry = list(csv.DictReader(paths.SOURCES.open(encoding="utf-8")))
+    recorded = {f.strip() for r in registry for f in r["file"].split(";")}
+    for path in sorted((paths.DATA_RAW / "supplementary").glob("*.csv")):
+        assert str(path.relative_to(paths.ROOT)) in recorded, f"{path} has no record in data/raw/sources.csv"
+    for record in registry:
+        for field in ("source_id", "kind", "producer", "published", "licence"):
+            assert record[field].strip(), f"source {record['source_id']} lacks {field}"
+        if record["kind"] == "table":
+            assert record["file"].startswith("data/raw/"), record["source_id"]
+
+
+def test_every_fact_is_sourced_and_resolved():
+    facts = list(csv.DictReader((paths.DATA_CLEAN / "facts.csv").open(encoding="utf-8")))
+    known_regions = {r["code"] for r in csv.DictReader(paths.REGIONS.open(encoding="utf-8"))}
+    articles = {r["source_id"] for r in csv.DictReader(paths.SOURCES.open(encoding="utf-8")) if r["kind"] == "article"}
+    assert len(facts) > 100
+    assert {f["source_id"] for f in facts} == articles, "every article contributes facts"
+    for fact in facts:
+        assert fact["region_code"] in known_regions
+        assert fact["value_as_written"] in fact["quote"]
+    # Targets and their statement dates are both kept: a target's period ends after it was stated.
+    targets = [f for f in facts if f["kind"] == "target" and f["period"] != "annual"]
+    assert targets and all(f["period"].split("/")[-1][:4] >= f["stated"][:4] for f in targets)
+
+
+def test_region_spellings_resolve_to_one_code():
+    assert regions.resolve("广东", "t", 1, "c") == "440000"
+    assert regions.resolve("廣東", "t", 1, "c") == "440000"
+    assert regions.resolve("深圳市", "t", 1, "c") == regions.resolve("深圳", "t", 1, "c") == "440300"
+    assert regions.resolve("成都 (天府)", "t", 1, "c") == "510100"
+    assert regions.resolve("北京亦莊", "t", 1, "c") == "110115"
+    with pytest.raises(DataError) as error:
+        regions.resolve("火星市", "data/raw/x.csv", 7, "city")
+    assert "row 7" in str(error.value) and "'city'" in str(error.value) and "'火星市'" in str(error.value)
+
+
+def test_crosswalk_covers_all_provincial_divisions():
+    table = list(csv.DictReader(paths.REGIONS.open(encoding="utf-8")))
+    provinces = [r for r in table if r["level"] == "province"]
+    assert len(provinces) == 34
+    assert {"710000", "810000", "820000"} <= {r["code"] for r in provinces}
+    for row in table:
+        assert row["name_zh"] and row["name_zh_hant"] and row["name_en"], row["code"]
+        if row["level"] in ("city", "district"):
+            assert row["parent_code"], row["code"]
+    for city in ("深圳", "东莞", "杭州", "成都", "青岛", "厦门", "合肥", "中卫", "绵阳", "天津市河北区"):
+        regions.resolve(city, "t", None, "c")
+
+
+def test_supplementary_coverage_is_stated_not_filled():
+    """Gaps stay gaps: the R&D table covers fewer than 31 provinces and no row was invented."""
+    rd = list(csv.DictReader((paths.DATA_CLEAN / "rd_expenditure.csv").open(encoding="utf-8")))
+    provinces_2023 = {r["region_code"] for r in rd if r["period"] == "2023" and r["indicator"] == "rd_intensity"
+                      and r["region_code"] != "100000"}
+    assert 0 < len(provinces_2023) < 31
+    for row in rd:
+        assert row["value"] or row["value_text"], row
+        assert row["source_url"] and row["quote"], row

@@ -29,9 +29,13 @@ serve:
 benchmark: deps
 	$(BIN)/python scripts/benchmark.py
 
-# Regenerate maps/provinces.topo.json and maps/cities.csv from the pinned source (rarely needed).
+# Regenerate maps/provinces.topo.json and maps/cities.csv from the pinned sources (rarely needed).
+# mapshaper is installed here, not in package.json: the book never needs it, and its optional
+# native dependencies keep package-lock.json from installing cleanly on every platform.
+MAPSHAPER_VERSION := 0.7.70
 maps: deps
 	$(BIN)/pip install --quiet -r maps/requirements.txt
+	npm install --no-save --no-audit --no-fund --prefix maps/.tools mapshaper@$(MAPSHAPER_VERSION)
 	$(BIN)/python maps/build_geometry.py
 
 deps: $(VENV)/.installed node_modules/.installed

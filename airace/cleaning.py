@@ -394,6 +394,18 @@ def datapackage(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> dict:
     }
 
 
+def check_against_schemas(fresh: Path, target: Path) -> None:
+    """Validate the new tables against the Frictionless schemas in their datapackage.json (types,
+    required fields, allowed units and kinds, unique keys) before they replace the old ones."""
+    from frictionless import Package
+    report = Package(str(fresh / "datapackage.json")).validate()
+    for task in report.tasks:
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            raise DataError(target / f"{task.name}.csv", row, getattr(error, "field_name", None),
+                            getattr(error, "cell", None), f"fails its schema: {error.note or error.title}")
+
+
 def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     regions.load_regions.cache_clear()
     regions.spellings.cache_clear()
@@ -448,6 +460,11 @@ def run(target: Path | None = None, force: bool = True) -> Path:
     (fresh / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                             encoding="utf-8")
     (fresh / STAMP).write_text(fingerprint)
+    try:
+        check_against_schemas(fresh, target)
+    except DataError:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     if target.exists():
         os.rename(target, stale)
     os.rename(fresh, target)

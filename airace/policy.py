@@ -235,3 +235,41 @@ def highlight_paragraph(code: str, facts: pd.DataFrame, events: pd.DataFrame, zo
     return (f"**{name} ({name_zh})** appears in {len(in_province)} facts of the ledger and "
             f"{n_events} of the policy events above. It hosts {zone:.0f} national AI pilot zones or areas, "
             f"and has {filed_text}.")
+
+
+QINGDAO_TARGET_NOUNS = {
+    "ai_leading_firms": ("leading AI firm", "leading AI firms"),
+    "ai_innovation_platforms": ("AI innovation platform", "AI innovation platforms"),
+    "ai_demonstration_projects": ("AI demonstration project", "AI demonstration projects"),
+    "algorithm_malls": ("algorithm mall", "algorithm malls"),
+    "ai_compute_centres": ("AI computing centre", "AI computing centres"),
+    "algorithm_products": ("algorithm product or case", "algorithm products and cases"),
+}
+
+
+def qingdao_paragraph(facts: pd.DataFrame) -> str:
+    """Qingdao's revenue, its targets, and the feature's conflation of city and park revenue."""
+    from airace.charts import describe_value
+    q = facts[facts.region_code == "370200"].set_index("fact_id")
+    pick = lambda indicator, source: q[(q.indicator == indicator) & (q.source_id == source)]
+    city = pick("ai_industry_revenue", "xinhua_2024")
+    park = pick("ai_park_revenue", "xinhua_2024")
+    feature_park = pick("ai_park_revenue", "feature_2025")
+    targets = q[(q.kind == "target") & (q.source_id == "xinhua_2024")]
+    if city.empty:
+        return "Qingdao's AI revenue had not been reported by this date."
+    c = city.iloc[0]
+    text = (f"Qingdao (青岛) reports results and targets of a different kind. Its AI industry took in "
+            f"{describe_value(c.value, c.unit, c.qualifier)} in {c.period} (Xinhua, 2024)")
+    if len(targets):
+        listed = []
+        for r in targets.itertuples():
+            singular, plural = QINGDAO_TARGET_NOUNS.get(r.indicator, (r.unit, r.unit))
+            listed.append(describe_value(r.value, singular if r.value == 1 else plural, r.qualifier))
+        text += "; its targets for the year are counts: " + ", ".join(listed)
+    text += "."
+    if len(park) and len(feature_park) and feature_park.value.iloc[0] == c.value:
+        text += (f" The editorial feature of 2025 credits the city's {describe_value(c.value, c.unit, c.qualifier)} "
+                 f"to the AI park alone, which Xinhua puts at {describe_value(park.value.iloc[0], 'CNY', park.qualifier.iloc[0])}: "
+                 "the ledger keeps both figures and marks the feature's as a source error.")
+    return text

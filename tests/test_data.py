@@ -140,3 +140,13 @@ def test_supplementary_coverage_is_stated_not_filled():
     for row in rd:
         assert row["value"] or row["value_text"], row
         assert row["source_url"] and row["quote"], row
+
+
+def test_schema_check_names_the_bad_cell_before_anything_is_replaced(tmp_path):
+    fresh = cleaning.run(tmp_path / "clean")
+    table = fresh / "facts.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(",percent,", ",bushels,", 1), encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        cleaning.check_against_schemas(fresh, paths.DATA_CLEAN)
+    message = str(error.value)
+    assert "data/clean/facts.csv" in message and "column 'unit'" in message and "'bushels'" in message

@@ -25,7 +25,7 @@ def funds(facts: pd.DataFrame) -> pd.DataFrame:
     for r in table.itertuples():
         if not r.value_cny:
             continue
-        rows.append({"region_code": r.region_code, "region_en": r.region_en, "name": r.fund_name,
+        rows.append({"region_code": r.region_code, "region_en": r.region_en, "name": r.fund_name_en,
                      "value": float(r.value_cny), "qualifier": "exact", "kind": r.date_type,
                      "date": r.date.split(" ")[0], "from": "supplementary table",
                      "source": f"{r.publisher}, {r.pub_date}", "fact_id": ""})

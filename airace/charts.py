@@ -186,6 +186,16 @@ def log_domain(values) -> list[float]:
     return [10 ** math.floor(math.log10(low / 1.5)), 10 ** math.ceil(math.log10(high * 1.5))]
 
 
+def log_ticks(domain: list[float]) -> list[float]:
+    """Gridlines for a log axis: powers of ten, with 2x and 5x steps when there are few of them."""
+    low, high = domain
+    powers = [10.0 ** e for e in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)]
+    ticks = [p for p in powers if low <= p <= high]
+    if len(ticks) < 4:
+        ticks = sorted(v for p in powers for v in (p, 2 * p, 5 * p) if low <= v <= high)
+    return ticks
+
+
 def titled(title: str, subtitle: str, width: int = 80) -> alt.Title:
     """A title that states the finding, and a subtitle wrapped to lines Vega will not cut off."""
     import textwrap

@@ -335,12 +335,26 @@ def clean_supplementary(name: str, crosswalk: pd.DataFrame) -> pd.DataFrame:
         cny.append(format_number(float(amount) * HUNDRED_MILLION)
                    if amount and row.get("unit", "").startswith("100 million CNY") else "")
     clean = table.drop(columns=["_row"])
+    if name == "funds":
+        clean.insert(clean.columns.get_loc("fund_name") + 1, "fund_name_en", english_fund_names(path, table))
     clean.insert(0, "region_en", names_en)
     clean.insert(0, "province_code", provinces)
     clean.insert(0, "region_code", codes)
     if any(cny):
         clean["value_cny"] = cny
     return clean
+
+
+def english_fund_names(path: Path, table: pd.DataFrame) -> list[str]:
+    """English names from data/raw/fund_names_en.csv; a fund without one stops the build."""
+    names = read_raw_csv(paths.DATA_RAW / "fund_names_en.csv", ("fund_name", "name_en"))
+    lookup = dict(zip(names.fund_name, names.name_en))
+    out = []
+    for row, fund in zip(table._row, table.fund_name):
+        if fund not in lookup:
+            raise DataError(path, int(row), "fund_name", fund, "no English name in data/raw/fund_names_en.csv")
+        out.append(lookup[fund])
+    return out
 
 
 def format_number(number: float) -> str:

@@ -87,6 +87,7 @@ FIELD_DESCRIPTIONS = {
     "source": "Short citation: producer and date",
     "gb_code": "GB/T 2260 code of the province as given by the compiler",
     "value_cny": "Amount in yuan (amount in 100 million CNY times 10^8)",
+    "fund_name_en": "English name of the fund (this project's translation)",
     "flag": "The compiler's caveats: conflicts, reposts, doubts",
     "source_url": "Page the row was taken from",
     "publisher": "Publisher of that page",

@@ -3,7 +3,7 @@
 Steps, each of which stops the build with a named error and leaves the published site alone:
 1. clean and validate data/raw into data/clean (airace.cleaning; writes only if all is valid);
 2. copy what the site serves itself into book/_static (Vega libraries, geometry, clean CSVs);
-3. execute every chapter whose inputs changed, in parallel, with papermill, into book/chapters;
+3. execute every chapter and profile whose inputs changed, in parallel, with papermill, into book/;
 4. build the book with Jupyter Book in _build/work, execution off, warnings as errors;
 5. swap the new HTML into _build/html.
 """
@@ -79,6 +79,11 @@ def is_current(chapter: Chapter, parameters: dict) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Executing notebooks
 
+def _with(parameters: dict, chapter: Chapter) -> str:
+    """For pages that share a notebook, the parameters that tell them apart."""
+    return f" with {json.dumps(parameters, sort_keys=True)}" if chapter.source else ""
+
+
 def execute_chapter(name: str, parameters: dict) -> Outcome:
     """Run one chapter notebook with papermill. Runs in a worker process.
 
@@ -88,7 +93,7 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
     from papermill.exceptions import PapermillExecutionError
 
     chapter = by_name(name)
-    paths.BOOK_CHAPTERS.mkdir(parents=True, exist_ok=True)
+    chapter.executed.parent.mkdir(parents=True, exist_ok=True)
     partial = chapter.executed.with_name(f".{chapter.name}.partial.ipynb")
     started = time.perf_counter()
     try:
@@ -103,7 +108,7 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
         shutil.move(partial, kept)
         first_line = error.source.strip().splitlines()[0] if error.source.strip() else ""
         return Outcome(name, "failed", time.perf_counter() - started,
-                       f"{chapter.notebook.relative_to(paths.ROOT)}, cell {error.cell_index} "
+                       f"{chapter.notebook.relative_to(paths.ROOT)}{_with(parameters, chapter)}, cell {error.cell_index} "
                        f"(`{first_line}`): {error.ename}: {error.evalue}\n"
                        f"    executed copy kept at {kept.relative_to(paths.ROOT)}")
     except Exception as error:  # kernel death, missing notebook, bad parameters

@@ -10,26 +10,33 @@ from airace import paths
 
 @dataclass(frozen=True)
 class Chapter:
-    name: str                      # output is book/chapters/NAME.ipynb -> NAME.html
+    name: str                      # output is book/FOLDER/NAME.ipynb -> NAME.html
     title: str
     parameters: dict = field(default_factory=dict)
     reads: tuple[str, ...] = ()    # data files (relative to the repo root) the notebook loads
     part: str = "Chapters"         # the part of the table of contents it appears in
+    source: str = ""               # notebook to execute, when several pages share one (profiles)
+    folder: str = "chapters"       # where the executed copy goes under book/
+    parent: str = ""               # listed in the table of contents under this page, if any
 
     @property
     def notebook(self):
-        return paths.NOTEBOOKS / f"{self.name}.ipynb"
+        return paths.NOTEBOOKS / f"{self.source or self.name}.ipynb"
 
     @property
     def executed(self):
-        return paths.BOOK_CHAPTERS / f"{self.name}.ipynb"
+        return paths.BOOK / self.folder / f"{self.name}.ipynb"
+
+    @property
+    def page(self) -> str:
+        return f"book/{self.folder}/{self.name}"
 
 
 # Default parameters: facts stated up to the end of 2025, Guangdong highlighted: the province the
 # sources ask about most ("why was DeepSeek born in Hangzhou and not in Guangdong?").
 DEFAULTS = {"as_of": "2025-12-31", "highlight": "440000"}
 
-CHAPTERS: tuple[Chapter, ...] = (
+STORY: tuple[Chapter, ...] = (
     Chapter("policy_race", "The policy race", dict(DEFAULTS),
             reads=("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/genai_filings.csv",
                    "data/clean/pilot_zones.csv", "data/clean/sources.csv", "maps/provinces.topo.json")),
@@ -44,6 +51,32 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("capital", "Capital", dict(DEFAULTS),
             reads=("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/funds.csv",
                    "data/clean/rd_expenditure.csv", "data/clean/sources.csv", "maps/provinces.topo.json")),
+)
+
+# One profile page per mainland provincial-level division, all from notebooks/province.ipynb,
+# listed under an index page that maps them.
+PROFILE_READS = ("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/gdp.csv",
+                 "data/clean/rd_expenditure.csv", "data/clean/genai_filings.csv", "data/clean/pilot_zones.csv",
+                 "data/clean/compute_hubs.csv", "data/clean/data_bureaus.csv", "data/clean/data_exchanges.csv",
+                 "data/clean/funds.csv", "data/clean/vouchers.csv", "data/clean/policy_events.csv",
+                 "maps/provinces.topo.json")
+
+
+def _profiles() -> tuple[Chapter, ...]:
+    import csv
+    with paths.REGIONS.open(encoding="utf-8") as f:
+        provinces = [r for r in csv.DictReader(f) if r["level"] == "province"
+                     and r["code"] not in ("710000", "810000", "820000")]
+    return tuple(
+        Chapter(f"{r['code']}", f"{r['name_en']} ({r['name_zh']})", {"province": r["code"], "as_of": DEFAULTS["as_of"]},
+                reads=PROFILE_READS, part="Provinces", source="province", folder="provinces", parent="provinces")
+        for r in provinces)
+
+
+CHAPTERS: tuple[Chapter, ...] = STORY + (
+    Chapter("provinces", "Province profiles", {"as_of": DEFAULTS["as_of"]}, reads=PROFILE_READS,
+            part="Provinces", folder="provinces"),
+) + _profiles() + (
     # The data page is a notebook too, so its coverage figures come from the data, not from prose.
     Chapter("data", "The data", {}, reads=("data/clean/datapackage.json",), part="About this book"),
 )
@@ -72,5 +105,13 @@ def toc_yaml() -> str:
     for part in dict.fromkeys(c.part for c in CHAPTERS):
         lines += [f"  - caption: {part}", "    chapters:"]
         lines += [f"      - file: {page}" for page in HAND_WRITTEN.get(part, ())]
-        lines += [f"      - file: book/chapters/{c.name}" for c in CHAPTERS if c.part == part]
+        for chapter in CHAPTERS:
+            if chapter.part != part or chapter.parent:
+                continue
+            lines.append(f"      - file: {chapter.page}")
+            children = [c for c in CHAPTERS if c.parent == chapter.name]
+            if children:
+                lines.append("        sections:")
+                for child in children:
+                    lines += [f"          - file: {child.page}", f"            title: \"{child.title}\""]
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from airace import build, paths
 from airace.chapters import Chapter
 
 COPIED = ("airace", "data", "maps", "notebooks", "book", "_config.yml", "_toc.yml", "package.json")
+# book/ includes the executed chapters and profiles, so the copy starts from the current site.
 
 
 def digest(folder: Path) -> str:
@@ -52,7 +53,8 @@ def airace(repo: Path, *args: str) -> subprocess.CompletedProcess:
 def test_an_unchanged_build_executes_nothing(repo):
     result = airace(repo, "build")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("unchanged, kept the executed copy") == 5
+    from airace.chapters import CHAPTERS
+    assert result.stdout.count("unchanged, kept the executed copy") == len(CHAPTERS)
     assert "executing" not in result.stdout
     assert (repo / "_build" / "html" / "book" / "chapters" / "capital.html").exists()
 

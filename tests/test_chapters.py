@@ -80,3 +80,24 @@ def test_policy_race_drops_targets_stated_after_the_date(executed):
 def test_compute_drops_the_march_2025_utilisation_figure(executed):
     default, other = glued(executed["compute", "default"]), glued(executed["compute", "other"])
     assert "%" in default["chengdu_used"] and "not yet reported" in other["chengdu_used"]
+
+
+@pytest.mark.parametrize("code, name", [("440000", "Guangdong"), ("650000", "Xinjiang")])
+def test_province_profiles_say_what_they_have_and_what_they_lack(tmp_path, code, name):
+    target = tmp_path / f"{code}.ipynb"
+    papermill.execute_notebook(str(paths.NOTEBOOKS / "province.ipynb"), str(target),
+                               parameters={"province": code, "as_of": "2025-12-31"},
+                               cwd=str(paths.NOTEBOOKS), kernel_name="python3", progress_bar=False)
+    values = glued(target)
+    assert values["title"].startswith(name)
+    glance = values["at_a_glance"]
+    for line in ("GDP, 2024", "R&D, 2023", "National computing hub", "Provincial data agency"):
+        assert line in glance
+    if code == "650000":
+        # Xinjiang is in none of the articles and lacks most table rows: the page says so.
+        assert "no figures from the articles" in values["standfirst"]
+        # The R&D table has only a "<1%" class for Xinjiang and no spending figure: no number is made up.
+        assert "**R&D, 2023**: intensity <1% of GDP." in glance
+        assert "National AI pilot zones and areas**: none." in glance
+    else:
+        assert "figures and" in values["standfirst"] and "rank 1 of the" in glance

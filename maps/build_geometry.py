@@ -16,7 +16,7 @@ Process
       representative point (always inside the polygon, unlike the centroid of a crescent-shaped
       place), so city symbol maps can also place province-wide facts.
 Save outputs
-    - maps/provinces.topo.json (TopoJSON, object "provinces", property `code`).
+    - maps/provinces.topo.json (TopoJSON, object "provinces", properties `code`, `name_zh`, `name_en`).
     - maps/cities.csv (code, lon, lat) for every place with geometry.
 """
 
@@ -69,7 +69,7 @@ def build_provinces(regions: list[dict]) -> None:
         geom = source_geometry(row["code"])
         features.append({
             "type": "Feature",
-            "properties": {"code": row["code"]},
+            "properties": {"code": row["code"], "name_zh": row["name_zh"], "name_en": row["name_en"]},
             "geometry": {"type": geom["type"], "coordinates": geom["coordinates"]},
         })
     if len(features) != 34:

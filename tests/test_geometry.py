@@ -54,6 +54,11 @@ def test_one_small_file_with_every_province():
     assert paths.PROVINCE_TOPOLOGY.stat().st_size <= 120 * 1024
     assert set(SHAPES) == crosswalk_provinces()
     assert len(SHAPES) == 34
+    names = {r["code"]: r for r in csv.DictReader(paths.REGIONS.open(encoding="utf-8"))}
+    for geometry in TOPOLOGY["objects"]["provinces"]["geometries"]:
+        properties = geometry["properties"]
+        assert properties["name_zh"] == names[properties["code"]]["name_zh"]
+        assert properties["name_en"] == names[properties["code"]]["name_en"]
 
 
 def test_every_province_is_a_valid_nonempty_shape():

@@ -18,7 +18,7 @@ import pandas as pd
 
 from airace import paths
 from airace.errors import DataError
-from airace.regions import OUTSIDE_SOURCE_DATA, load_regions
+from airace.regions import OUTSIDE_SOURCE_DATA, load_regions, province_of
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans SC', 'Noto Sans CJK SC', sans-serif"
 INK = "#1f2933"
@@ -321,7 +321,7 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
     table["value_label"] = [describe_value(v, unit, q) for v, q in
                             zip(table.value, table.get("qualifier", pd.Series(["exact"] * len(table))))]
     table["is_highlight"] = [(c == highlight or regions.at[c, "parent_code"] == highlight or
-                              _province(c, regions) == highlight) for c in table.region_code]
+                              province_of(c) == highlight) for c in table.region_code]
     base = (
         alt.Chart(alt.topo_feature(geometry_url(), "provinces"))
         .mark_geoshape(fill="#eceff1", stroke="white", strokeWidth=0.6)
@@ -351,12 +351,6 @@ def legend_label_expression(unit: str) -> str:
         return (f"datum.value >= 1e9 ? '{unit} ' + format(datum.value / 1e9, ',.3~f') + ' billion' : "
                 f"'{unit} ' + format(datum.value / 1e6, ',.3~f') + ' million'")
     return "format(datum.value, ',.3~f')"
-
-
-def _province(code: str, regions: pd.DataFrame) -> str:
-    while regions.at[code, "level"] in ("city", "district"):
-        code = regions.at[code, "parent_code"]
-    return code
 
 
 # ---------------------------------------------------------------------------------------------

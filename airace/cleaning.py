@@ -154,13 +154,6 @@ def load_regions() -> pd.DataFrame:
     return table
 
 
-def province_of(code: str, table: pd.DataFrame) -> str:
-    by_code = table.set_index("code")
-    while by_code.at[code, "level"] in ("city", "district"):
-        code = by_code.at[code, "parent_code"]
-    return code if by_code.at[code, "level"] == "province" else ""
-
-
 def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
     path = paths.FACTS
     facts = read_raw_csv(path, schemas.FACT_COLUMNS)
@@ -257,7 +250,7 @@ def clean_facts(facts: pd.DataFrame, sources: pd.DataFrame, crosswalk: pd.DataFr
             **{k: row[k] for k in schemas.FACT_COLUMNS},
             "source": citation(by_source[row["source_id"]]),
             "region_en": place["name_en"], "region_zh": place["name_zh"], "region_level": place["level"],
-            "province_code": province_of(row["region_code"], crosswalk),
+            "province_code": regions.province_of(row["region_code"]),
             "value": format_number(float(row["value"])),
             "stated_by": stated_by(paths.FACTS, row["_row"], "stated", row["stated"]),
         })
@@ -269,7 +262,7 @@ def clean_policy_events(events: pd.DataFrame, sources: pd.DataFrame, crosswalk: 
     by_region = crosswalk.set_index("code").to_dict("index")
     clean = events.drop(columns=["_row"]).copy()
     clean.insert(4, "region_en", [by_region[c]["name_en"] for c in clean.region_code])
-    clean.insert(5, "province_code", [province_of(c, crosswalk) for c in clean.region_code])
+    clean.insert(5, "province_code", [regions.province_of(c) for c in clean.region_code])
     clean["date_by"] = [stated_by(paths.POLICY_EVENTS, r, "date", d) for r, d in zip(events._row, events.date)]
     clean["source"] = [citation(by_source[s]) for s in clean.source_id]
     return clean
@@ -278,7 +271,7 @@ def clean_policy_events(events: pd.DataFrame, sources: pd.DataFrame, crosswalk: 
 def clean_regions(crosswalk: pd.DataFrame) -> pd.DataFrame:
     points = pd.read_csv(paths.CITY_POINTS, dtype=str).set_index("code")
     table = crosswalk.drop(columns=["_row"]).copy()
-    table["province_code"] = [province_of(c, crosswalk) for c in table.code]
+    table["province_code"] = [regions.province_of(c) for c in table.code]
     table["carries_data"] = ["no" if c in regions.OUTSIDE_SOURCE_DATA else "yes" for c in table.code]
     table["lon"] = [points.lon.get(c, "") for c in table.code]
     table["lat"] = [points.lat.get(c, "") for c in table.code]
@@ -304,7 +297,7 @@ def resolve_row(path: Path, row: dict, crosswalk: pd.DataFrame) -> str:
             raise DataError(path, r, "gb_code", province, "unknown region code")
         if row.get("province_zh") and regions.resolve(row["province_zh"], path, r, "province_zh") != province:
             raise DataError(path, r, "gb_code", province, f"does not match province_zh {row['province_zh']!r}")
-        if code and province_of(code, crosswalk) != province:
+        if code and regions.province_of(code) != province:
             raise DataError(path, r, "city", row.get("city"), f"this place is not in province {province}")
         code = code or province
     national = row.get("geo_level", "").startswith("national") or row.get("scope") == "national"
@@ -329,7 +322,7 @@ def clean_supplementary(name: str, crosswalk: pd.DataFrame) -> pd.DataFrame:
                 as_number(path, row["_row"], column, row[column])
         code = resolve_row(path, row, crosswalk)
         codes.append(code)
-        provinces.append(province_of(code, crosswalk))
+        provinces.append(regions.province_of(code))
         names_en.append(by_region[code]["name_en"])
         amount = row.get("amount_value") or row.get("annual_or_total_amount_value") or row.get("value", "")
         cny.append(format_number(float(amount) * HUNDRED_MILLION)
@@ -421,8 +414,8 @@ def check_against_schemas(fresh: Path, target: Path) -> None:
 
 
 def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    regions.load_regions.cache_clear()
-    regions.spellings.cache_clear()
+    for cached in (regions.load_regions, regions.spellings, regions.province_of):
+        cached.cache_clear()
     # Load inputs and validate them
     sources = load_sources()
     crosswalk = load_regions()

@@ -47,6 +47,15 @@ def resolve(name: str, file, row: int | None, column: str) -> str:
     raise DataError(file, row, column, name, "unknown region: add it (or this spelling) to data/raw/regions.csv")
 
 
+@lru_cache(maxsize=None)
+def province_of(code: str) -> str:
+    """The provincial-level division a place lies in ('' for China as a whole or no place)."""
+    table = load_regions().set_index("code")
+    while table.at[code, "level"] in ("city", "district"):
+        code = table.at[code, "parent_code"]
+    return code if table.at[code, "level"] == "province" else ""
+
+
 def mainland_provinces() -> pd.DataFrame:
     regions = load_regions()
     provinces = regions[regions.level == "province"]

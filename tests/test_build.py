@@ -3,6 +3,7 @@ a failing chapter and cell, and never touches the published site when something 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -44,6 +45,17 @@ def repo(tmp_path_factory, site):
     return target
 
 
+@contextlib.contextmanager
+def edited(path: Path, change):
+    """Change a file for the length of a block, then put it back as it was."""
+    original = path.read_text(encoding="utf-8")
+    path.write_text(change(original), encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
 def airace(repo: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(repo)}
     return subprocess.run([sys.executable, "-m", "airace", *args], cwd=repo, env=env,
@@ -62,16 +74,14 @@ def test_an_unchanged_build_executes_nothing(repo):
 def test_a_failing_chapter_is_named_and_the_site_survives(repo):
     site_before = digest(repo / "_build" / "html")
     executed_before = (repo / "book" / "chapters" / "capital.ipynb").read_bytes()
-    notebook = repo / "notebooks" / "capital.ipynb"
-    original = notebook.read_text(encoding="utf-8")
-    nb = json.loads(original)
-    nb["cells"].insert(3, {"cell_type": "code", "metadata": {"tags": ["hide-input"]}, "outputs": [],
-                           "execution_count": None, "source": ["raise RuntimeError('deliberate failure')"]})
-    notebook.write_text(json.dumps(nb), encoding="utf-8")
-    try:
+    def add_failing_cell(text):
+        nb = json.loads(text)
+        nb["cells"].insert(3, {"cell_type": "code", "metadata": {"tags": ["hide-input"]}, "outputs": [],
+                               "execution_count": None, "source": ["raise RuntimeError('deliberate failure')"]})
+        return json.dumps(nb)
+
+    with edited(repo / "notebooks" / "capital.ipynb", add_failing_cell):
         result = airace(repo, "build")
-    finally:
-        notebook.write_text(original, encoding="utf-8")
     assert result.returncode == 1
     assert "chapter capital: notebooks/capital.ipynb, cell" in result.stderr
     assert "RuntimeError: deliberate failure" in result.stderr
@@ -84,14 +94,9 @@ def test_a_failing_chapter_is_named_and_the_site_survives(repo):
 def test_bad_data_stops_the_build_before_anything_is_replaced(repo):
     site_before = digest(repo / "_build" / "html")
     clean_before = digest(repo / "data" / "clean")
-    facts = repo / "data" / "raw" / "facts.csv"
-    original = facts.read_text(encoding="utf-8")
-    facts.write_text(original.replace("CNW-001,cnweekly_2025_03,深圳,", "CNW-001,cnweekly_2025_03,火星,", 1),
-                     encoding="utf-8")
-    try:
+    unknown_place = lambda text: text.replace("CNW-001,cnweekly_2025_03,深圳,", "CNW-001,cnweekly_2025_03,火星,", 1)
+    with edited(repo / "data" / "raw" / "facts.csv", unknown_place):
         result = airace(repo, "build")
-    finally:
-        facts.write_text(original, encoding="utf-8")
     assert result.returncode == 1
     assert "data/raw/facts.csv, row 2, column 'region_as_written', value '火星'" in result.stderr
     assert digest(repo / "_build" / "html") == site_before

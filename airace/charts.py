@@ -72,8 +72,8 @@ class Figures:
         from IPython.display import HTML
         return HTML(self.figure_html(chart, name=name, description=description, source=source, data=data))
 
-    def csv_href(self, name: str) -> str:
-        return f"{paths.STATIC_URL_FROM_CHAPTER}/charts/{self.chapter}/{name}.csv"
+    def href(self, name: str, suffix: str) -> str:
+        return f"{paths.STATIC_URL_FROM_CHAPTER}/charts/{self.chapter}/{name}.{suffix}"
 
     def figure_html(self, chart, *, name: str, description: str, source: str, data: pd.DataFrame) -> str:
         if not description.strip() or not source.strip():
@@ -82,6 +82,7 @@ class Figures:
         target.parent.mkdir(parents=True, exist_ok=True)
         data.to_csv(target, index=False, lineterminator="\n")
         spec = chart.properties(description=description).to_dict()
+        target.with_suffix(".png").write_bytes(static_image(spec, source))
         text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         ident = f"{self.chapter}-{name}"
         # A stable id keeps re-executed pages identical when nothing changed.
@@ -91,8 +92,9 @@ class Figures:
 <div class="airace-chart" id="vis-{ident}" data-spec-hash="{key}" role="figure" aria-describedby="desc-{ident}"></div>
 <figcaption>
 <p class="airace-description" id="desc-{ident}">{html.escape(description)}</p>
-<p class="airace-source">Source: {html.escape(source)}. <a class="airace-csv" href="{self.csv_href(name)}" download>Download the data (CSV)</a></p>
+<p class="airace-source">Source: {html.escape(source)}. <a class="airace-csv" href="{self.href(name, "csv")}" download>Download the data (CSV)</a> · <a class="airace-png" href="{self.href(name, "png")}" download>image (PNG)</a></p>
 </figcaption>
+<img class="airace-static" src="{self.href(name, "png")}" alt="{html.escape(description)}" loading="lazy">
 </figure>
 <script type="text/javascript">
 (function () {{
@@ -104,6 +106,42 @@ class Figures:
   if (window.vegaEmbed) {{ draw(); }} else {{ window.addEventListener("load", draw); }}
 }})();
 </script>"""
+
+
+def static_image(spec: dict, source: str) -> bytes:
+    """A PNG of the chart for print and for readers without JavaScript, rendered by vl-convert
+    (the same Vega-Lite, run in Python), with its source line under the subtitle so the image
+    stands alone. The geometry, which pages load by URL, is inlined into this copy of the spec
+    only, since the converter has no web server to fetch it from."""
+    import copy
+    import textwrap
+
+    import vl_convert
+
+    spec = copy.deepcopy(spec)
+    title = spec.get("title")
+    if isinstance(title, dict):
+        subtitle = title.get("subtitle") or []
+        subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+        title["subtitle"] = subtitle + textwrap.wrap(f"Source: {source}.", 80)
+    topology = None
+
+    def inline(node):
+        nonlocal topology
+        if isinstance(node, dict):
+            data = node.get("data")
+            if isinstance(data, dict) and str(data.get("url", "")).endswith(paths.PROVINCE_TOPOLOGY.name):
+                if topology is None:
+                    topology = json.loads(paths.PROVINCE_TOPOLOGY.read_text(encoding="utf-8"))
+                node["data"] = {"values": topology, "format": data["format"]}
+            for value in node.values():
+                inline(value)
+        elif isinstance(node, list):
+            for value in node:
+                inline(value)
+
+    inline(spec)
+    return vl_convert.vegalite_to_png(spec, scale=1.5)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -107,5 +107,8 @@ def test_figure_has_description_source_and_csv_link(tmp_path, monkeypatch):
     assert 'aria-describedby="desc-chapter-demo"' in html and "One bar." in html and "Source: Test source" in html
     assert 'href="../../_static/charts/chapter/demo.csv"' in html
     assert (tmp_path / "chapter" / "demo.csv").read_text() == "x\n1\n"
+    # A static image for print, with the description as its alternative text.
+    assert 'src="../../_static/charts/chapter/demo.png" alt="One bar."' in html
+    assert (tmp_path / "chapter" / "demo.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(ValueError, match="description"):
         charts.Figures("chapter").figure_html(chart, name="demo", description=" ", source="s", data=pd.DataFrame())

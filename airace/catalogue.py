@@ -25,7 +25,7 @@ def coverage(table: pd.DataFrame) -> str:
 
 def units(table: pd.DataFrame) -> str:
     if "unit" not in table.columns:
-        return "counts and dates (list)"
+        return "names, counts and dates"
     values = sorted({u for u in table.unit if u})
     return "; ".join(values[:4]) + (f"; and {len(values) - 4} more" if len(values) > 4 else "")
 
@@ -44,7 +44,7 @@ def catalogue() -> pd.DataFrame:
     rows = []
     for resource in package["resources"]:
         table = datasets.load_table(resource["name"])
-        sources = "; ".join(dict.fromkeys(s["title"] for s in resource["sources"])) or "this project"
+        sources = "; ".join(dict.fromkeys(s["title"].split(" (")[0] for s in resource["sources"])) or "this project"
         rows.append({
             "name": resource["name"], "title": resource["title"], "rows": len(table),
             "units": units(table), "period": periods(table), "coverage": coverage(table),
@@ -60,6 +60,6 @@ def catalogue_html(table: pd.DataFrame, href_prefix: str) -> str:
         f"<tr><td><code>{html.escape(r.name)}</code></td><td>{html.escape(r.title)}</td><td>{r.rows}</td>"
         f"<td>{html.escape(r.units)}</td><td>{html.escape(r.period)}</td><td>{html.escape(r.coverage)}</td>"
         f"<td>{html.escape(r.sources)}</td>"
-        f"<td><a href='{href_prefix}/{html.escape(r.path)}' download>{html.escape(r.path)}</a></td></tr>"
+        f"<td><a href='{href_prefix}/{html.escape(r.path)}' download>CSV</a></td></tr>"
         for r in table.itertuples())
     return head + body + "</tbody></table>"

@@ -10,7 +10,6 @@ Steps, each of which stops the build with a named error and leaves the published
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from airace import paths
 from airace.chapters import CHAPTERS, Chapter, by_name, toc_yaml
+from airace.fingerprints import digest
 
 # The three Vega libraries the site serves from its own _static (pinned in package-lock.json).
 VENDOR_FILES = {
@@ -56,13 +56,8 @@ def package_files() -> list[Path]:
 
 
 def fingerprint(chapter: Chapter, parameters: dict) -> str:
-    digest = hashlib.sha256()
-    digest.update(json.dumps(parameters, sort_keys=True).encode())
     inputs = [chapter.notebook, *(paths.ROOT / r for r in chapter.reads), *package_files()]
-    for path in inputs:
-        digest.update(str(path.relative_to(paths.ROOT)).encode())
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-    return digest.hexdigest()
+    return digest(inputs, extra=json.dumps(parameters, sort_keys=True).encode())
 
 
 def stamp_path(chapter: Chapter) -> Path:
@@ -203,14 +198,8 @@ BOOK_STAMP = "book.json"
 
 def book_fingerprint() -> str:
     """Everything Jupyter Book reads: config, table of contents, pages, executed chapters, static files."""
-    digest = hashlib.sha256()
-    inputs = [paths.ROOT / "_config.yml", paths.TOC, *sorted(p for p in paths.BOOK.rglob("*") if p.is_file())]
-    for path in inputs:
-        if path.name.startswith(".") and path.name.endswith(".partial.ipynb"):
-            continue
-        digest.update(str(path.relative_to(paths.ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    pages = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and not p.name.endswith(".partial.ipynb"))
+    return digest([paths.ROOT / "_config.yml", paths.TOC, *pages])
 
 
 def site_is_current(fingerprint_now: str) -> bool:

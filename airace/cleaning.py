@@ -435,13 +435,8 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
 
 def inputs_fingerprint() -> str:
     """The raw files, the city points and the code that cleans them."""
-    import hashlib
-    digest = hashlib.sha256()
-    files = [*sorted(paths.DATA_RAW.rglob("*.csv")), paths.CITY_POINTS, *sorted((paths.ROOT / "airace").glob("*.py"))]
-    for path in files:
-        digest.update(str(path.relative_to(paths.ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    from airace.fingerprints import digest
+    return digest([*sorted(paths.DATA_RAW.rglob("*.csv")), paths.CITY_POINTS, *sorted((paths.ROOT / "airace").glob("*.py"))])
 
 
 STAMP = ".inputs.sha256"  # beside the clean tables; not a table, not in the datapackage

@@ -30,14 +30,6 @@ def load_facts(as_of: str | None = None, chapter: str | None = None) -> pd.DataF
     return facts.reset_index(drop=True)
 
 
-def fact(facts: pd.DataFrame, fact_id: str) -> pd.Series:
-    """One fact by id; a clear error if the ledger no longer has it (or the date cut it)."""
-    match = facts[facts.fact_id == fact_id]
-    if match.empty:
-        raise KeyError(f"fact {fact_id} is not in the ledger for these parameters")
-    return match.iloc[0]
-
-
 def sources() -> pd.DataFrame:
     return load_table("sources")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from airace import datasets
-from airace.charts import format_value
+from airace.charts import describe_value, format_value
 
 # ---------------------------------------------------------------------------------------------
 # Targets and where they start from
@@ -36,7 +36,7 @@ def target_series(facts: pd.DataFrame) -> pd.DataFrame:
     series["plot_value"] = series.value.where(~in_billions, series.value / 1e9)
     series["series"] = (series.region_en + ": " + series.indicator.map(INDICATOR_NAMES).fillna(series.indicator)
                         + in_billions.map({True: " (CNY billion)", False: ""}))
-    series["value_label"] = [_label(v, u, q) for v, u, q in zip(series.value, series.unit, series.qualifier)]
+    series["value_label"] = [describe_value(v, u, q) for v, u, q in zip(series.value, series.unit, series.qualifier)]
     return series.reset_index(drop=True)
 
 
@@ -46,11 +46,6 @@ INDICATOR_NAMES = {
     "ai_core_industry_scale": "core AI industry",
     "ai_leading_firms": "leading AI firms",
 }
-
-
-def _label(value: float, unit: str, qualifier: str) -> str:
-    from airace.charts import describe_value
-    return describe_value(value, unit, qualifier)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,9 +23,3 @@ def join_names(names: list[str]) -> str:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
 
-
-def count_phrase(n: int, singular: str, plural: str | None = None) -> str:
-    words = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
-             8: "eight", 9: "nine"}
-    noun = singular if n == 1 else (plural or singular + "s")
-    return f"{words.get(n, f'{n:,}')} {noun}"

@@ -61,7 +61,3 @@ def mainland_provinces() -> pd.DataFrame:
     provinces = regions[regions.level == "province"]
     return provinces[~provinces.code.isin(OUTSIDE_SOURCE_DATA)].reset_index(drop=True)
 
-
-def names(code: str) -> dict:
-    row = load_regions().set_index("code").loc[code]
-    return {"code": code, "name_en": row["name_en"], "name_zh": row["name_zh"]}

@@ -119,3 +119,87 @@ def scales_of_money(facts: pd.DataFrame) -> pd.DataFrame:
     rows["what"] = rows.indicator.map(SCALES)
     rows["value_label"] = [describe_value(v, "CNY", q) for v, q in zip(rows.value, rows.qualifier)]
     return rows.sort_values("value").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts (titles state what the data shows, and are checked against it)
+
+def funds_chart(fund_table: pd.DataFrame, highlight_flags):
+    import altair as alt
+    from airace import charts
+    table = fund_table.assign(is_highlight=list(highlight_flags))
+    domain = charts.log_domain(table.value)
+    # Dots, not bars: a bar on a log scale has no zero to start from.
+    return alt.Chart(table).mark_point(filled=True, size=90).encode(
+        y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=300)),
+        x=alt.X("value:Q", title="Stated size (billion yuan, log scale)", scale=alt.Scale(type="log", domain=domain),
+                axis=alt.Axis(values=charts.log_ticks(domain), labelExpr="format(datum.value / 1e9, ',.1~f')")),
+        color=alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE)),
+        shape=alt.Shape("from:N", title="From", scale=alt.Scale(domain=["article", "supplementary table"], range=["diamond", "circle"])),
+        tooltip=[alt.Tooltip("label:N", title="Fund"), alt.Tooltip("value_label:N", title="Size"),
+                 alt.Tooltip("kind:N", title="Status"), alt.Tooltip("date:N", title="Date"),
+                 alt.Tooltip("from:N", title="From"), alt.Tooltip("source:N", title="Source")],
+    ).properties(width=260, height=22 * len(table), title=charts.titled(
+        f"AI funds run from {table.sort_values('value').value_label.iloc[0]} to {table.sort_values('value').value_label.iloc[-1]}",
+        "Stated size of AI funds, fund groups and subsidy pools; log scale, each gridline ten times the last. "
+        "Diamonds: from the articles."))
+
+
+def zhipu_chart(rounds: pd.DataFrame):
+    """One bar per round with a stated size. The September 2024 round's size was not stated, only
+    the valuation it was raised at, so that round gets a label instead of a made-up bar."""
+    import altair as alt
+    from airace import charts
+    table = rounds.assign(date=rounds.period)
+    raised = table[table.what == "Round raised"]
+    valuation = table[table.what == "Pre-money valuation"].assign(value=0.0)
+    valuation["label"] = "size not stated; valuation " + valuation.value_label
+    base = alt.Chart().encode(x=alt.X("date:O", title=None, axis=alt.Axis(labelAngle=0), sort=sorted(table.date)))
+    tooltip = [alt.Tooltip("date:O", title="Date"), alt.Tooltip("what:N", title="What"),
+               alt.Tooltip("value_label:N", title="Amount"), alt.Tooltip("investors:N", title="Investors"),
+               alt.Tooltip("source:N", title="Source")]
+    bars = base.mark_bar(width=28, color=charts.BASE).encode(
+        y=alt.Y("value:Q", title="Round raised (billion yuan)",
+                axis=alt.Axis(tickMinStep=1e9, labelExpr="format(datum.value / 1e9, ',.0f')")),
+        tooltip=tooltip).properties(data=raised)
+    labels = base.mark_text(dy=-8, fontSize=11, color=charts.INK).encode(
+        y="value:Q", text="value_label:N").properties(data=raised)
+    missing = base.mark_text(angle=270, align="left", fontSize=11, color=charts.MUTED).encode(
+        y="value:Q", text="label:N", tooltip=tooltip).properties(data=valuation)
+    places = set(table.region_code)
+    return alt.layer(bars, labels, missing).properties(width=300, height=240, title=charts.titled(
+        "State investors from Beijing to Hangzhou back Zhipu" if {"110000", "330100"} <= places
+        else "Zhipu's funding rounds",
+        "Zhipu's funding rounds as China News Weekly reports them"))
+
+
+def rd_spending_chart(spending: pd.DataFrame, highlight: str):
+    import altair as alt
+    from airace import charts
+    table = spending.assign(is_highlight=spending.region_code == highlight)
+    chart = charts.ranked_bars(
+        table, label="region_en", value="value", x_title="R&D spending, 2023 (billion yuan)",
+        title=f"{table.sort_values('value').region_en.iloc[-1]} spends the most on R&D of the "
+              f"{len(table)} provinces published",
+        subtitle=f"R&D expenditure in 2023 for the {len(table)} provinces published in retrievable text",
+        tooltip=[alt.Tooltip("region_en:N", title="Province"), alt.Tooltip("value_label:N", title="R&D spending"),
+                 alt.Tooltip("period:N", title="Year"), alt.Tooltip("publisher:N", title="Source")])
+    return chart.encode(x=alt.X("value:Q", title="R&D spending, 2023 (billion yuan)",
+                                axis=alt.Axis(labelExpr="format(datum.value / 1e9, ',.0f')")))
+
+
+def scales_chart(scales: pd.DataFrame):
+    import altair as alt
+    from airace import charts
+    domain = charts.log_domain(scales.value)
+    largest = scales.sort_values("value").iloc[-1]
+    return alt.Chart(scales).mark_point(filled=True, size=120, color=charts.BASE).encode(
+        y=alt.Y("what:N", sort=alt.EncodingSortField("value"), title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("value:Q", title="Billion yuan (log scale)", scale=alt.Scale(type="log", domain=domain),
+                axis=alt.Axis(values=charts.log_ticks(domain), labelExpr="format(datum.value / 1e9, ',.1~f')")),
+        tooltip=[alt.Tooltip("what:N", title="What"), alt.Tooltip("value_label:N", title="Amount"),
+                 alt.Tooltip("period:N", title="Period"), alt.Tooltip("source:N", title="Source")],
+    ).properties(width=260, height=32 * len(scales), title=charts.titled(
+        "One firm's data-centre plan outweighs every local fund here"
+        if largest.indicator == "bytedance_datacentre_investment" else "Yuan amounts from the articles side by side",
+        "Yuan amounts from the articles on one log scale: each gridline is ten times the last"))

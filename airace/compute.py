@@ -152,3 +152,87 @@ def spending_shares(facts: pd.DataFrame) -> pd.DataFrame:
     keep["what"] = keep.indicator.map(names)
     keep["value_label"] = [describe_value(v, "percent", q) for v, q in zip(keep.value, keep.qualifier)]
     return keep.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts
+
+def capacity_chart(capacity: pd.DataFrame, highlight: str):
+    """Every capacity figure on one log scale; targets open, reported values filled."""
+    import altair as alt
+    from airace import charts
+    table = capacity.assign(is_highlight=capacity.province_code == highlight)
+    domain = charts.log_domain(table.value)
+    centres = table[(table.measure == "one centre or platform") & (table.kind == "actual")]
+    targets = table[table.kind == "target"]
+    dwarfed = len(centres) and len(targets) and targets.value.min() > centres.value.max()
+    return alt.Chart(table).mark_point(size=120, strokeWidth=2, opacity=1).encode(
+        y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=280)),
+        x=alt.X("value:Q", title="PFLOPS (logarithmic scale)", scale=alt.Scale(type="log", domain=domain),
+                axis=alt.Axis(values=charts.log_ticks(domain), format=",.0f")),
+        fill=alt.Fill("kind:N", title="Kind", scale=alt.Scale(domain=["actual", "target"], range=[charts.INK, "white"])),
+        color=alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE)),
+        tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("kind:N", title="Kind"),
+                 alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("stated:N", title="Stated"),
+                 alt.Tooltip("source:N", title="Source")],
+    ).properties(width=260, height=28 * len(table), title=charts.titled(
+        "Every target is larger than any single centre built so far" if dwarfed else "Compute capacity by place and date",
+        "Compute capacity in PFLOPS by place and date, log scale. Filled: reported. Open: target."))
+
+
+def utilisation_chart(util: pd.DataFrame):
+    import altair as alt
+    from airace import charts
+    notes = []
+    national = util[util.what.str.startswith("China")]
+    if len(national):
+        notes.append(f"the national figure is an upper bound ('{national.value_label.iloc[0]}')")
+    ai = util[util.part == "used for AI (at most)"]
+    if len(ai):
+        notes.append(f"Chengdu's AI share is derived: {ai.value_label.iloc[0]}")
+    return alt.Chart(util).mark_bar().encode(
+        y=alt.Y("what:N", title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("sum(value):Q", title="Share of capacity in use (%)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("part:N", title=None, scale=alt.Scale(
+            domain=["used", "used for AI (at most)", "used for other work"],
+            range=[charts.BASE, charts.ACCENT, "#9ecae1"])),
+        order=alt.Order("part:N", sort="ascending"),
+        tooltip=[alt.Tooltip("what:N", title="Where"), alt.Tooltip("part:N", title="Part"),
+                 alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("source:N", title="Source")],
+    ).properties(width=320, height=90, title=charts.titled(
+        "Most capacity sits idle, and little of what runs is AI",
+        "Share of computing capacity in use; " + "; ".join(notes) + "."))
+
+
+def pool_vs_cap_chart(both: pd.DataFrame):
+    """Each voucher scheme's pool against its cap per firm, both on log scales."""
+    import altair as alt
+    from airace import charts
+    x_domain, y_domain = charts.log_domain(both.pool_cny), charts.log_domain(both.per_firm_cap_cny)
+    points = alt.Chart(both).mark_circle(size=110, opacity=0.85).encode(
+        x=alt.X("pool_cny:Q", title="Pool (million yuan, log scale)", scale=alt.Scale(type="log", domain=x_domain),
+                axis=alt.Axis(values=charts.log_ticks(x_domain), labelExpr="format(datum.value / 1e6, ',.0f')")),
+        y=alt.Y("per_firm_cap_cny:Q", title="Cap per firm (million yuan, log scale)", scale=alt.Scale(type="log", domain=y_domain),
+                axis=alt.Axis(values=charts.log_ticks(y_domain), labelExpr="format(datum.value / 1e6, ',.1~f')")),
+        color=alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE)),
+        tooltip=[alt.Tooltip("label:N", title="Scheme"), alt.Tooltip("pool_cny:Q", title="Pool (yuan)", format=","),
+                 alt.Tooltip("per_firm_cap_cny:Q", title="Cap per firm (yuan)", format=","),
+                 alt.Tooltip("firms_at_cap:Q", title="Firms at full cap", format=".0f"),
+                 alt.Tooltip("from:N", title="From"), alt.Tooltip("source:N", title="Source")])
+    labels = points.mark_text(align="left", dx=8, fontSize=11, color=charts.INK).encode(text="label:N")
+    return (points + labels).properties(width=420, height=300, title=charts.titled(
+        "A big pool does not mean a big cheque",
+        "Each scheme's pool against its cap per firm; pool divided by cap is the number of firms that could all get the maximum"))
+
+
+def spending_chart(shares: pd.DataFrame):
+    import altair as alt
+    from airace import charts
+    return alt.Chart(shares).mark_bar().encode(
+        y=alt.Y("what:N", title=None, axis=alt.Axis(labelLimit=280)),
+        x=alt.X("value:Q", title="Share spent on compute (%)", scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip("what:N", title="Who"), alt.Tooltip("value_label:N", title="Share"),
+                 alt.Tooltip("source:N", title="Source")],
+    ).properties(width=300, height=30 * len(shares), title=charts.titled(
+        "Compute eats most of a model maker's budget",
+        "Share of costs that goes to compute, as firms told the editorial feature"))

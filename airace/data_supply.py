@@ -125,3 +125,73 @@ def vertical_model_data(facts: pd.DataFrame) -> pd.DataFrame:
     rows["value_label"] = [describe_value(v, u, q) for v, u, q in zip(rows.value, rows.unit, rows.qualifier)]
     order = list(VERTICAL_DATA)
     return rows.sort_values("indicator", key=lambda s: s.map(order.index)).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts (titles state what the data shows, and are checked against it)
+
+def voucher_sizes_chart(sizes: pd.DataFrame):
+    import altair as alt
+    from airace import charts
+    table = sizes.assign(is_corpus=sizes.kind == "corpus")
+    smallest = all(g.sort_values("pool_cny").kind.iloc[0] == "corpus" for _, g in table.groupby("region_code"))
+    return alt.Chart(table).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("pool_cny", order="descending"), axis=alt.Axis(labelLimit=260)),
+        x=alt.X("pool_cny:Q", title="Pool (million yuan)", axis=alt.Axis(labelExpr="format(datum.value / 1e6, ',.0f')")),
+        color=alt.condition("datum.is_corpus", alt.value(charts.ACCENT), alt.value(charts.BASE)),
+        tooltip=[alt.Tooltip("label:N", title="Scheme"), alt.Tooltip("pool_label:N", title="Pool"),
+                 alt.Tooltip("period:N", title="Period"), alt.Tooltip("from:N", title="From"), alt.Tooltip("source:N", title="Source")],
+    ).properties(width=320, height=28 * len(table), title=charts.titled(
+        "Corpus vouchers are the smallest pool in every city that offers them" if smallest
+        else "Corpus vouchers beside the same cities' other voucher pools",
+        "Voucher pools of the cities that offer corpus vouchers; corpus in orange. Pools are caps, not spending."))
+
+
+def founding_years_chart(years: pd.DataFrame):
+    import altair as alt
+    from airace import charts
+    founded = sorted(int(y) for y in years.founded_year)
+    gaps = [b - a for a, b in zip(founded, founded[1:])]
+    two_waves = bool(gaps) and max(gaps) >= 3
+    return alt.Chart(years).mark_bar(width=18).encode(
+        x=alt.X("founded_year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("count:Q", title="Exchanges founded", axis=alt.Axis(tickMinStep=1)),
+        tooltip=[alt.Tooltip("founded_year:O", title="Year"), alt.Tooltip("count:Q", title="Founded"),
+                 alt.Tooltip("names:N", title="Exchanges")],
+    ).properties(width=360, height=180, title=charts.titled(
+        "Exchanges opened in two waves, years apart" if two_waves else "When the exchanges opened",
+        f"Founding year of the {int(years['count'].sum())} exchanges and platforms whose founding date the sources give"))
+
+
+def counts_chart(counts: pd.DataFrame):
+    import altair as alt
+    from airace import charts
+    ordered = counts.sort_values("period").value.tolist()
+    steady = all(b >= a for a, b in zip(ordered, ordered[1:]))
+    return alt.Chart(counts).mark_point(filled=True, size=130).encode(
+        x=alt.X("period:O", title="As of", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title="Data-trading bodies counted", scale=alt.Scale(zero=True)),
+        shape=alt.Shape("qualifier:N", title="As written", scale=alt.Scale(domain=["exact", "about", "more_than"],
+                        range=["circle", "diamond", "triangle-up"])),
+        tooltip=[alt.Tooltip("period:O", title="As of"), alt.Tooltip("what:N", title="What was counted"),
+                 alt.Tooltip("as_written:N", title="As written"), alt.Tooltip("source:N", title="Source"),
+                 alt.Tooltip("flag:N", title="Note")],
+    ).properties(width=360, height=220, title=charts.titled(
+        f"Counts range from {counts.value.min():.0f} to {counts.value.max():.0f}"
+        + ("" if steady else " and do not rise steadily"),
+        "National counts of data exchanges and trading bodies as reported; each report counts something different"))
+
+
+def vertical_data_chart(vertical: pd.DataFrame):
+    import altair as alt
+    from airace import charts
+    domain = charts.log_domain(vertical.value)
+    return alt.Chart(vertical).mark_point(filled=True, size=120, color=charts.BASE).encode(
+        y=alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=340)),
+        x=alt.X("value:Q", title="Count (log scale)", scale=alt.Scale(type="log", domain=domain),
+                axis=alt.Axis(values=charts.log_ticks(domain), labelExpr="format(datum.value, '.1~s')")),
+        tooltip=[alt.Tooltip("what:N", title="What"), alt.Tooltip("value_label:N", title="Value"),
+                 alt.Tooltip("stated:N", title="Stated"), alt.Tooltip("source:N", title="Source")],
+    ).properties(width=260, height=30 * len(vertical), title=charts.titled(
+        "Vertical models rest on millions of records curated over years",
+        "Size of the training data of two vertical models, as the articles report them; log scale, each gridline ten times the last"))

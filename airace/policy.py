@@ -268,3 +268,78 @@ def qingdao_paragraph(facts: pd.DataFrame) -> str:
                  f"to the AI park alone, which Xinhua puts at {describe_value(park.value.iloc[0], 'CNY', park.qualifier.iloc[0])}: "
                  "the ledger keeps both figures and marks the feature's as a source error.")
     return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Charts
+
+def _alt():
+    import altair as alt
+    from airace import charts
+    return alt, charts
+
+
+def targets_chart(targets: pd.DataFrame, highlight: str):
+    """Small multiples: each place and measure, reported values filled, targets open."""
+    alt, charts = _alt()
+    table = targets.assign(is_highlight=targets.province_code == highlight)
+    multiples = table.multiple.dropna()
+    base = alt.Chart(table).encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("plot_value:Q", title=None, scale=alt.Scale(zero=True)),
+    )
+    points = base.mark_point(size=90, strokeWidth=2, opacity=1).encode(
+        fill=alt.Fill("kind:N", title="Kind", scale=alt.Scale(domain=["actual", "target"], range=[charts.INK, "white"])),
+        color=alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE)),
+        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("kind:N", title="Kind"),
+                 alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("period:N", title="Period"),
+                 alt.Tooltip("stated:N", title="Stated"), alt.Tooltip("source:N", title="Source")])
+    return alt.layer(base.mark_line(strokeDash=[4, 3], color=charts.MUTED), points).properties(
+        width=140, height=140).facet(
+        facet=alt.Facet("series:N", title=None, header=alt.Header(labelLimit=200)), columns=3
+    ).resolve_scale(y="independent").properties(title=charts.titled(
+        f"Targets ask for {multiples.min():.1f} to {multiples.max():.1f} times the last reported figure",
+        "Filled: reported outcome. Open: target. Each panel has its own scale."))
+
+
+def filings_chart(filings: pd.DataFrame):
+    alt, charts = _alt()
+    legend = alt.Legend(orient="bottom", labelLimit=360)
+    return alt.Chart(filings).mark_point(filled=True, size=110).encode(
+        y=alt.Y("region_en:N", sort=alt.EncodingSortField("count", op="max", order="descending"), title=None),
+        x=alt.X("count:Q", title="Filed generative-AI models or services"),
+        color=alt.Color("reported_by:N", title="Reported by", legend=legend),
+        shape=alt.Shape("reported_by:N", title="Reported by", legend=legend),
+        tooltip=[alt.Tooltip("region_en:N", title="Province"), alt.Tooltip("count:Q", title="Count"),
+                 alt.Tooltip("as_of:N", title="As of"), alt.Tooltip("source:N", title="Source")],
+    ).properties(width=420, height=170, title=charts.titled(
+        "Beijing leads every count of filed models; the counts themselves disagree",
+        "Generative-AI filings with the CAC by province, two reports two months apart"))
+
+
+def timeline_chart(events: pd.DataFrame, highlight: str):
+    alt, charts = _alt()
+    table = events.assign(is_highlight=events.province_code == highlight)
+    return alt.Chart(table).mark_point(filled=True, size=120, opacity=0.9).encode(
+        x=alt.X("date_start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+        y=alt.Y("region_en:N", title=None, sort=alt.EncodingSortField("date_start", op="min")),
+        shape=alt.Shape("instrument_label:N", title="Instrument"),
+        color=alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE)),
+        tooltip=[alt.Tooltip("region_en:N", title="Place"), alt.Tooltip("date:N", title="Date"),
+                 alt.Tooltip("instrument_label:N", title="Instrument"), alt.Tooltip("title_en:N", title="Document"),
+                 alt.Tooltip("title_zh:N", title="中文"), alt.Tooltip("source:N", title="Source")],
+    ).properties(width=400, height=max(160, 24 * table.region_en.nunique()), title=charts.titled(
+        f"{len(table)} plans, rules and meetings, {(table.date.str[:4] == '2025').sum()} of them in 2025",
+        "Policy documents and agenda-setting meetings the five articles name, by date stated"))
+
+
+def pyramid_chart(pyramid: pd.DataFrame):
+    alt, charts = _alt()
+    return alt.Chart(pyramid).mark_bar().encode(
+        y=alt.Y("layer:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("value:Q", title="Share of Shenzhen's AI firms (%)", scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip("layer:N", title="Layer"), alt.Tooltip("value_label:N", title="Share"),
+                 alt.Tooltip("period:N", title="Year"), alt.Tooltip("source:N", title="Source")],
+    ).properties(width=360, height=120, title=charts.titled(
+        "Three in four of Shenzhen's AI firms work on applications",
+        f"Share of the city's AI firms by layer, {pyramid.period.iloc[-1]}; the three layers add up to 100%"))

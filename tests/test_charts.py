@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import jsonschema
 import pandas as pd
@@ -112,3 +114,55 @@ def test_figure_has_description_source_and_csv_link(tmp_path, monkeypatch):
     assert (tmp_path / "chapter" / "demo.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(ValueError, match="description"):
         charts.Figures("chapter").figure_html(chart, name="demo", description=" ", source="s", data=pd.DataFrame())
+
+
+def chapter_charts():
+    """Every chart the chapter modules draw, from the real data with default parameters."""
+    from airace import capital, compute, data_supply, datasets, policy
+    facts = datasets.load_facts(as_of="2025-12-31")
+    events = policy.policy_events("2025-12-31")
+    schemes = compute.vouchers(facts)
+    both = schemes.dropna(subset=["pool_cny", "per_firm_cap_cny"]).assign(is_highlight=False)
+    both["firms_at_cap"] = both.pool_cny / both.per_firm_cap_cny
+    rounds = capital.zhipu_rounds(facts)
+    funds = capital.funds(facts)
+    bodies = data_supply.exchanges()
+    return {
+        "targets": policy.targets_chart(policy.target_series(facts), "440000"),
+        "filings": policy.filings_chart(policy.filings_compared(facts)),
+        "timeline": policy.timeline_chart(events, "440000"),
+        "pyramid": policy.pyramid_chart(policy.shenzhen_pyramid(facts)),
+        "capacity": compute.capacity_chart(compute.capacity(facts), "440000"),
+        "utilisation": compute.utilisation_chart(compute.utilisation(facts)),
+        "pool_vs_cap": compute.pool_vs_cap_chart(both),
+        "spending": compute.spending_chart(compute.spending_shares(facts)),
+        "voucher_sizes": data_supply.voucher_sizes_chart(data_supply.voucher_sizes(schemes)),
+        "founding_years": data_supply.founding_years_chart(data_supply.founding_years(bodies)),
+        "counts": data_supply.counts_chart(data_supply.exchange_counts()),
+        "vertical": data_supply.vertical_data_chart(data_supply.vertical_model_data(facts)),
+        "funds": capital.funds_chart(funds, [False] * len(funds)),
+        "zhipu": capital.zhipu_chart(rounds),
+        "rd_spending": capital.rd_spending_chart(capital.rd_spending("2023"), "440000"),
+        "scales": capital.scales_chart(capital.scales_of_money(facts)),
+    }
+
+
+def test_every_chapter_chart_is_valid_vega_lite_with_a_title_and_tooltips():
+    for name, chart in chapter_charts().items():
+        spec = validate(chart)
+        title = spec.get("title", {})
+        assert title.get("text") and title.get("subtitle"), name
+        assert '"tooltip"' in json.dumps(spec), f"{name} has no tooltip"
+
+
+def test_chart_titles_follow_the_data():
+    """Titles that state a finding say something else when the data stops supporting it."""
+    from airace import data_supply
+    years = pd.DataFrame({"founded_year": ["2015", "2016", "2017"], "count": [1, 1, 1], "names": ["a", "b", "c"]})
+    assert data_supply.founding_years_chart(years).to_dict()["title"]["text"] == "When the exchanges opened"
+    gap = years.assign(founded_year=["2015", "2016", "2021"])
+    assert "two waves" in data_supply.founding_years_chart(gap).to_dict()["title"]["text"]
+    rising = pd.DataFrame({"period": ["2023", "2024"], "what": "x", "value": [10.0, 20.0], "qualifier": "exact",
+                           "value_label": "", "as_written": "", "source": "", "flag": ""})
+    assert "steadily" not in data_supply.counts_chart(rising).to_dict()["title"]["text"]
+    assert "steadily" in data_supply.counts_chart(rising.assign(value=[20.0, 10.0])).to_dict()["title"]["text"]

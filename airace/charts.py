@@ -217,6 +217,18 @@ def class_labels(breaks: list[float], unit: str) -> list[str]:
     return labels
 
 
+def count_classes(values, top: int = 3) -> tuple[list[str], list[str]]:
+    """Counts as ordered classes ('None', '1', '2', '3 or more'): zero is data, not a gap, and
+    whole numbers read better as classes than as ranges like '1 to 2'."""
+    labels = ["None"] + [str(n) for n in range(1, top)] + [f"{top} or more"]
+
+    def label(n):
+        n = int(n)
+        return labels[0] if n == 0 else (str(n) if n < top else labels[-1])
+
+    return [label(v) for v in values], labels
+
+
 def log_domain(values) -> list[float]:
     """A log-scale domain with room on both sides, so no dot sits on the axis line."""
     values = pd.Series(values, dtype=float).dropna()
@@ -305,15 +317,20 @@ def geometry_url() -> str:
 
 def province_choropleth(table: pd.DataFrame, *, title: str, subtitle: str, unit: str, legend_title: str,
                         highlight: str | None = None, breaks: list[float] | None = None,
-                        value: str = "value", categories: list[str] | None = None) -> alt.Chart:
+                        value: str = "value", categories: list[str] | None = None,
+                        ordered: bool = False) -> alt.Chart:
     """A classed choropleth of the provinces, geometry loaded by URL from the site.
 
     Numeric values are put into classes (`breaks`, or rounded quantiles); with `categories`, the
-    value column holds one of those names and each gets a colour-blind-safe colour. Provinces
+    value column holds one of those names and each gets a colour-blind-safe colour (light to dark
+    when `ordered`, for counts such as none, one, two, three or more). Provinces
     missing from the table are grey "no data"; Hong Kong, Macao and Taiwan are a lighter grey."""
     joined, labels = province_table(table, value=value, unit=unit, breaks=breaks, categories=categories)
     domain = labels + [NO_DATA_LABEL, OUTSIDE_LABEL]
-    if categories is not None:
+    if categories is not None and ordered:
+        step = (len(SEQUENTIAL) - 1) / max(1, len(labels) - 1)
+        colours = [SEQUENTIAL[round(i * step)] for i in range(len(labels))]
+    elif categories is not None:
         colours = CATEGORICAL[:len(labels)]
     else:
         colours = SEQUENTIAL[-len(labels):] if len(labels) <= 3 else SEQUENTIAL[:len(labels)]

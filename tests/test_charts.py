@@ -166,3 +166,14 @@ def test_chart_titles_follow_the_data():
                            "value_label": "", "as_written": "", "source": "", "flag": ""})
     assert "steadily" not in data_supply.counts_chart(rising).to_dict()["title"]["text"]
     assert "steadily" in data_supply.counts_chart(rising.assign(value=[20.0, 10.0])).to_dict()["title"]["text"]
+
+
+def test_counts_become_ordered_classes_with_zero_as_data():
+    classes, labels = charts.count_classes([0, 1, 2, 3, 7])
+    assert labels == ["None", "1", "2", "3 or more"]
+    assert classes == ["None", "1", "2", "3 or more", "3 or more"]
+    spec = charts.province_choropleth(sample().assign(value=["None", "1", "3 or more"]), title="t", subtitle="s", unit="",
+                                      legend_title="l", categories=labels, ordered=True).to_dict()
+    colours = dict(zip(spec["encoding"]["color"]["scale"]["domain"], spec["encoding"]["color"]["scale"]["range"]))
+    assert colours["None"] != charts.NO_DATA, "zero is a value, not a gap"
+    assert colours["None"] == charts.SEQUENTIAL[0] and colours["3 or more"] == charts.SEQUENTIAL[-1]

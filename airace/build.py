@@ -90,6 +90,10 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
     chapter = by_name(name)
     chapter.executed.parent.mkdir(parents=True, exist_ok=True)
     partial = chapter.executed.with_name(f".{chapter.name}.partial.ipynb")
+    charts_now = paths.STATIC_CHARTS / chapter.name
+    charts_new = paths.STATIC_CHARTS / f".{chapter.name}.partial"
+    shutil.rmtree(charts_new, ignore_errors=True)
+    os.environ[paths.CHART_FOLDER_VARIABLE] = str(charts_new)  # inherited by the kernel papermill starts
     started = time.perf_counter()
     try:
         papermill.execute_notebook(
@@ -98,6 +102,7 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
             progress_bar=False, log_output=False, report_mode=False,
         )
     except PapermillExecutionError as error:
+        shutil.rmtree(charts_new, ignore_errors=True)
         paths.FAILED.mkdir(parents=True, exist_ok=True)
         kept = paths.FAILED / f"{chapter.name}.ipynb"
         shutil.move(partial, kept)
@@ -108,10 +113,15 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
                        f"    executed copy kept at {kept.relative_to(paths.ROOT)}")
     except Exception as error:  # kernel death, missing notebook, bad parameters
         partial.unlink(missing_ok=True)
+        shutil.rmtree(charts_new, ignore_errors=True)
         return Outcome(name, "failed", time.perf_counter() - started,
                        f"{chapter.notebook.relative_to(paths.ROOT)}: {type(error).__name__}: {error}")
     hide_injected_parameters(partial)
     os.replace(partial, chapter.executed)
+    # Swap in this run's charts whole: charts a chapter no longer draws do not linger on the site.
+    shutil.rmtree(charts_now, ignore_errors=True)
+    if charts_new.exists():
+        os.rename(charts_new, charts_now)
     seconds = time.perf_counter() - started
     paths.STAMPS.mkdir(parents=True, exist_ok=True)
     stamp_path(chapter).write_text(json.dumps(

@@ -11,7 +11,9 @@ import hashlib
 import html
 import json
 import math
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -64,7 +66,8 @@ def house_theme() -> alt.theme.ThemeConfig:
 
 @dataclass
 class Figures:
-    """The charts of one chapter: `Figures("policy_race").show(chart, ...)` in a notebook."""
+    """The charts of one page: `Figures("policy_race").show(chart, ...)` in a notebook; the name is
+    the page's name in airace/chapters.py, so the files land in _static/charts/NAME/."""
     chapter: str
 
     def show(self, chart: alt.TopLevelMixin, *, name: str, description: str, source: str,
@@ -78,7 +81,10 @@ class Figures:
     def figure_html(self, chart, *, name: str, description: str, source: str, data: pd.DataFrame) -> str:
         if not description.strip() or not source.strip():
             raise ValueError(f"chart {name!r}: every chart needs a description and a source line")
-        target = paths.STATIC_CHARTS / self.chapter / f"{name}.csv"
+        # The build runner points the kernel at a fresh folder and swaps it in only when the whole
+        # chapter ran, so a failed run never leaves a chapter's published charts half-replaced.
+        folder = Path(os.environ.get(paths.CHART_FOLDER_VARIABLE, paths.STATIC_CHARTS / self.chapter))
+        target = folder / f"{name}.csv"
         target.parent.mkdir(parents=True, exist_ok=True)
         data.to_csv(target, index=False, lineterminator="\n")
         spec = chart.properties(description=description).to_dict()

@@ -26,6 +26,8 @@ STATIC_VENDOR = STATIC / "vendor"
 STATIC_MAPS = STATIC / "geo"  # not "maps" or "data": Sphinx applies exclude_patterns to static files
 STATIC_DATA = STATIC / "tables"
 STATIC_CHARTS = STATIC / "charts"
+# Where a running notebook writes its chart files, when set (the build runner sets it per chapter).
+CHART_FOLDER_VARIABLE = "AIRACE_CHART_FOLDER"
 NODE_MODULES = ROOT / "node_modules"
 TOC = ROOT / "_toc.yml"
 

@@ -137,3 +137,14 @@ def test_fingerprint_follows_notebook_parameters_data_and_code(tmp_path, monkeyp
         before = build.fingerprint(chapter, chapter.parameters)
         (tmp_path / path).write_text(text)
         assert build.fingerprint(chapter, chapter.parameters) != before, path
+
+
+def test_a_chapter_that_stops_drawing_a_chart_loses_its_files(repo):
+    folder = repo / "book" / "_static" / "charts" / "data_supply"
+    (folder / "stale_chart.png").write_bytes(b"old")
+    touch = lambda text: text.replace("# Data supply:", "# Data supply:", 1) + " "
+    with edited(repo / "notebooks" / "data_supply.ipynb", touch):
+        result = airace(repo, "run", "data_supply")
+    assert result.returncode == 0, result.stderr
+    assert not (folder / "stale_chart.png").exists()
+    assert (folder / "voucher_sizes.png").exists() and not list(folder.parent.glob(".*partial"))

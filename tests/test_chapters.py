@@ -4,6 +4,7 @@ says different things, and says them from the data."""
 from __future__ import annotations
 
 import json
+import os
 
 import papermill
 import pytest
@@ -37,6 +38,18 @@ def html_figures(notebook) -> list[str]:
             if "airace-figure" in html:
                 out.append(html)
     return out
+
+
+@pytest.fixture(scope="module", autouse=True)
+def charts_elsewhere(tmp_path_factory):
+    """Charts drawn by these test runs go to a scratch folder, not into the site's _static."""
+    previous = os.environ.get(paths.CHART_FOLDER_VARIABLE)
+    os.environ[paths.CHART_FOLDER_VARIABLE] = str(tmp_path_factory.mktemp("charts"))
+    yield
+    if previous is None:
+        os.environ.pop(paths.CHART_FOLDER_VARIABLE)
+    else:
+        os.environ[paths.CHART_FOLDER_VARIABLE] = previous
 
 
 @pytest.fixture(scope="module")

@@ -100,6 +100,8 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
             str(chapter.notebook), str(partial), parameters=parameters,
             cwd=str(paths.NOTEBOOKS), kernel_name="python3",
             progress_bar=False, log_output=False, report_mode=False,
+            # The kernel's start-up notice about local TCP transport is noise in build logs.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as error:
         shutil.rmtree(charts_new, ignore_errors=True)
@@ -158,7 +160,7 @@ def execute_chapters(jobs: dict[str, dict], force: bool = False) -> list[Outcome
         futures = {}
         for name, parameters in todo.items():
             futures[pool.submit(execute_chapter, name, parameters)] = name
-            log(f"  > {name}: started with {json.dumps(parameters, sort_keys=True)}")
+            log(f"  > {name}: queued with {json.dumps(parameters, sort_keys=True)}")
         for done, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()
             outcomes.append(outcome)

@@ -112,7 +112,7 @@ def test_run_one_chapter_with_parameters(repo):
     # The next full build sees that the parameters differ from the list and restores the defaults.
     result = airace(repo, "build")
     assert result.returncode == 0
-    assert "> policy_race: started" in result.stdout
+    assert "> policy_race: queued" in result.stdout
 
 
 def test_run_rejects_an_unknown_parameter(repo):

@@ -52,7 +52,7 @@ def log(message: str) -> None:
 # Fingerprints: a chapter is re-executed only when one of its inputs changed.
 
 def package_files() -> list[Path]:
-    return sorted((paths.ROOT / "airace").glob("*.py"))
+    return sorted(paths.PACKAGE.glob("*.py"))
 
 
 def fingerprint(chapter: Chapter, parameters: dict) -> str:
@@ -211,7 +211,7 @@ BOOK_STAMP = "book.json"
 def book_fingerprint() -> str:
     """Everything Jupyter Book reads: config, table of contents, pages, executed chapters, static files."""
     pages = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and not p.name.endswith(".partial.ipynb"))
-    return digest([paths.ROOT / "_config.yml", paths.TOC, *pages])
+    return digest([paths.CONFIG, paths.TOC, *pages])
 
 
 def site_is_current(fingerprint_now: str) -> bool:
@@ -237,15 +237,15 @@ def build_book(force: bool = False) -> None:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
         raise BuildError(f"Jupyter Book failed; the published site was left as it was.\n{tail}")
     log(f"  HTML built in {time.perf_counter() - started:.1f}s")
-    publish(paths.WORK / "_build" / "html")
+    publish(paths.WORK_HTML)
     paths.STAMPS.mkdir(parents=True, exist_ok=True)
     (paths.STAMPS / BOOK_STAMP).write_text(json.dumps({"fingerprint": fingerprint_now}))
 
 
 def publish(built: Path) -> None:
     """Replace _build/html with a copy of `built`, renaming rather than writing in place."""
-    fresh = paths.BUILD / "html.new"
-    stale = paths.BUILD / "html.old"
+    fresh = paths.SITE_NEW
+    stale = paths.SITE_OLD
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
     shutil.copytree(built, fresh)

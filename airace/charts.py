@@ -369,7 +369,7 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
     at the province's representative point. Unknown or unlocated codes are errors."""
     regions = load_regions().set_index("code")
     # Points come from maps/cities.csv via the clean crosswalk (maps/build_geometry.py makes them).
-    located = pd.read_csv(paths.DATA_CLEAN / "regions.csv", dtype={"code": str}).set_index("code")
+    located = pd.read_csv(paths.CLEAN_REGIONS, dtype={"code": str}).set_index("code")
     table = points.copy()
     unknown = sorted(set(table.region_code) - set(located.index[located.lon.notna()]))
     if unknown:

@@ -340,7 +340,7 @@ def clean_supplementary(name: str, crosswalk: pd.DataFrame) -> pd.DataFrame:
 
 def english_fund_names(path: Path, table: pd.DataFrame) -> list[str]:
     """English names from data/raw/fund_names_en.csv; a fund without one stops the build."""
-    names = read_raw_csv(paths.DATA_RAW / "fund_names_en.csv", ("fund_name", "name_en"))
+    names = read_raw_csv(paths.FUND_NAMES_EN, ("fund_name", "name_en"))
     lookup = dict(zip(names.fund_name, names.name_en))
     out = []
     for row, fund in zip(table._row, table.fund_name):
@@ -436,7 +436,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
 def inputs_fingerprint() -> str:
     """The raw files, the city points and the code that cleans them."""
     from airace.fingerprints import digest
-    return digest([*sorted(paths.DATA_RAW.rglob("*.csv")), paths.CITY_POINTS, *sorted((paths.ROOT / "airace").glob("*.py"))])
+    return digest([*sorted(paths.DATA_RAW.rglob("*.csv")), paths.CITY_POINTS, *sorted(paths.PACKAGE.glob("*.py"))])
 
 
 STAMP = ".inputs.sha256"  # beside the clean tables; not a table, not in the datapackage

@@ -3,6 +3,8 @@
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "airace"
+CONFIG = ROOT / "_config.yml"
 
 DATA_RAW = ROOT / "data" / "raw"
 SUPPLEMENTARY = DATA_RAW / "supplementary"
@@ -13,6 +15,8 @@ SOURCES = DATA_RAW / "sources.csv"
 FACTS = DATA_RAW / "facts.csv"
 REGIONS = DATA_RAW / "regions.csv"
 POLICY_EVENTS = DATA_RAW / "policy_events.csv"
+FUND_NAMES_EN = DATA_RAW / "fund_names_en.csv"
+CLEAN_REGIONS = DATA_CLEAN / "regions.csv"
 
 MAPS = ROOT / "maps"
 PROVINCE_TOPOLOGY = MAPS / "provinces.topo.json"
@@ -34,6 +38,9 @@ TOC = ROOT / "_toc.yml"
 BUILD = ROOT / "_build"
 SITE = BUILD / "html"            # the published site: only ever replaced whole
 WORK = BUILD / "work"            # Jupyter Book's own output dir, kept for incremental builds
+WORK_HTML = WORK / "_build" / "html"
+SITE_NEW = BUILD / "html.new"    # the next site, complete before it replaces SITE
+SITE_OLD = BUILD / "html.old"    # the previous site, for the moment of the swap
 STAMPS = BUILD / "stamps"        # input fingerprints of executed chapters
 FAILED = BUILD / "failed"        # executed copies of notebooks that failed, for debugging
 

@@ -129,6 +129,7 @@ def test_fingerprint_follows_notebook_parameters_data_and_code(tmp_path, monkeyp
     (tmp_path / "airace" / "module.py").write_text("x = 1\n")
     monkeypatch.setattr(paths, "ROOT", tmp_path)
     monkeypatch.setattr(paths, "NOTEBOOKS", tmp_path / "notebooks")
+    monkeypatch.setattr(paths, "PACKAGE", tmp_path / "airace")
     chapter = Chapter("demo", "Demo", {"as_of": "2025-12-31"}, reads=("data/table.csv",))
     base = build.fingerprint(chapter, chapter.parameters)
     assert build.fingerprint(chapter, chapter.parameters) == base

@@ -180,6 +180,15 @@ def capacity_chart(capacity: pd.DataFrame, highlight: str):
         "Compute capacity in PFLOPS by place and date, log scale. Filled: reported. Open: target."))
 
 
+def utilisation_title(util: pd.DataFrame) -> str:
+    """The finding, stated only as far as the figures carry it."""
+    used = util.groupby("what").value.sum()
+    ai = util[util.part == "used for AI (at most)"]
+    if len(used) and (used < 100).all() and len(ai) and (ai.value < used[ai.what].values / 2).all():
+        return "Centres run below capacity, and AI is a small part of what runs"
+    return "How much of the compute built is used"
+
+
 def utilisation_chart(util: pd.DataFrame):
     import altair as alt
     from airace import charts
@@ -200,7 +209,7 @@ def utilisation_chart(util: pd.DataFrame):
         tooltip=[alt.Tooltip("what:N", title="Where"), alt.Tooltip("part:N", title="Part"),
                  alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("source:N", title="Source")],
     ).properties(width=320, height=90, title=charts.titled(
-        "Most capacity sits idle, and little of what runs is AI",
+        utilisation_title(util),
         "Share of computing capacity in use; " + "; ".join(notes) + "."))
 
 

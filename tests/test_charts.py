@@ -177,3 +177,12 @@ def test_counts_become_ordered_classes_with_zero_as_data():
     colours = dict(zip(spec["encoding"]["color"]["scale"]["domain"], spec["encoding"]["color"]["scale"]["range"]))
     assert colours["None"] != charts.NO_DATA, "zero is a value, not a gap"
     assert colours["None"] == charts.SEQUENTIAL[0] and colours["3 or more"] == charts.SEQUENTIAL[-1]
+
+
+def test_utilisation_title_follows_the_data():
+    from airace import compute
+    util = pd.DataFrame({"what": ["China", "Chengdu", "Chengdu"], "part": ["used", "used for AI (at most)", "used for other work"],
+                         "value": [30.0, 13.2, 52.7], "value_label": "", "source": "", "fact_ids": ""})
+    assert "AI is a small part" in compute.utilisation_title(util)
+    busy_ai = util.assign(value=[30.0, 50.0, 10.0])
+    assert compute.utilisation_title(busy_ai) == "How much of the compute built is used"

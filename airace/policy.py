@@ -206,7 +206,8 @@ def findings(facts: pd.DataFrame, events: pd.DataFrame, filings: pd.DataFrame, z
     article = filings[filings.reported_by.str.endswith("(article)")].set_index("region_code")
     if {"110000", "440000"} <= set(article.index):
         bj, gd = article.loc["110000"], article.loc["440000"]
-        out.append(f"In {bj.as_of} Beijing had {bj['count']:.0f} filed generative-AI models and Guangdong, "
+        from airace.prose import month_label
+        out.append(f"In {month_label(bj.as_of)} Beijing had {bj['count']:.0f} filed generative-AI models and Guangdong, "
                    f"China's largest economy, {gd['count']:.0f}: Beijing had {bj['count'] / gd['count']:.1f} times as many.")
     with_zone = int((zones.value > 0).sum())
     out.append(f"{with_zone} of {len(zones)} provincial-level divisions host at least one national AI pilot "

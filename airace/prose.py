@@ -23,3 +23,10 @@ def join_names(names: list[str]) -> str:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
 
+
+def month_label(period: str) -> str:
+    """'2025-01' -> 'January 2025'; other periods are returned as written."""
+    import calendar
+    if len(period) == 7 and period[4] == "-" and period[:4].isdigit() and period[5:].isdigit():
+        return f"{calendar.month_name[int(period[5:])]} {period[:4]}"
+    return period

@@ -7,7 +7,6 @@ link to that CSV. Charts are drawn in the browser by the Vega libraries the site
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import math
@@ -20,7 +19,7 @@ import pandas as pd
 
 from airace import paths
 from airace.errors import DataError
-from airace.regions import OUTSIDE_SOURCE_DATA, load_regions, province_of
+from airace.regions import OUTSIDE_SOURCE_DATA, load_regions
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans SC', 'Noto Sans CJK SC', sans-serif"
 INK = "#1f2933"
@@ -90,12 +89,11 @@ class Figures:
         spec = chart.properties(description=description).to_dict()
         target.with_suffix(".png").write_bytes(static_image(spec, source))
         text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        # Ids come from the page and chart names, so re-executed pages stay identical when nothing changed.
         ident = f"{self.chapter}-{name}"
-        # A stable id keeps re-executed pages identical when nothing changed.
-        key = hashlib.sha256(text.encode()).hexdigest()[:8]
         safe_json = text.replace("</", "<\\/")
         return f"""<figure class="airace-figure" id="figure-{ident}">
-<div class="airace-chart" id="vis-{ident}" data-spec-hash="{key}" role="figure" aria-describedby="desc-{ident}"></div>
+<div class="airace-chart" id="vis-{ident}" role="figure" aria-describedby="desc-{ident}"></div>
 <figcaption>
 <p class="airace-description" id="desc-{ident}">{html.escape(description)}</p>
 <p class="airace-source">Source: {html.escape(source)}. <a class="airace-csv" href="{self.href(name, "csv")}" download>Download the data (CSV)</a> · <a class="airace-png" href="{self.href(name, "png")}" download>image (PNG)</a></p>
@@ -367,22 +365,22 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
 
     `points` needs region_code, value, period, source and label columns; a province-wide value sits
     at the province's representative point. Unknown or unlocated codes are errors."""
-    regions = load_regions().set_index("code")
-    # Points come from maps/cities.csv via the clean crosswalk (maps/build_geometry.py makes them).
-    located = pd.read_csv(paths.CLEAN_REGIONS, dtype={"code": str}).set_index("code")
+    # The clean crosswalk carries names, province and the point maps/build_geometry.py made.
+    located = pd.read_csv(paths.CLEAN_REGIONS, dtype={"code": str, "province_code": str},
+                          keep_default_na=False).set_index("code")
     table = points.copy()
-    unknown = sorted(set(table.region_code) - set(located.index[located.lon.notna()]))
+    unknown = sorted(set(table.region_code) - set(located.index[located.lon != ""]))
     if unknown:
         raise DataError("<table given to city_symbol_map>", None, "region_code", unknown[0],
                         "no point for this place: add it to data/raw/regions.csv and run `make maps`")
-    table["lon"] = [float(located.at[c, "lon"]) for c in table.region_code]
-    table["lat"] = [float(located.at[c, "lat"]) for c in table.region_code]
-    table["name_en"] = [regions.at[c, "name_en"] for c in table.region_code]
-    table["name_zh"] = [regions.at[c, "name_zh"] for c in table.region_code]
+    place = located.loc[table.region_code]
+    table["lon"] = place.lon.astype(float).values
+    table["lat"] = place.lat.astype(float).values
+    table["name_en"] = place.name_en.values
+    table["name_zh"] = place.name_zh.values
     table["value_label"] = [describe_value(v, unit, q) for v, q in
                             zip(table.value, table.get("qualifier", pd.Series(["exact"] * len(table))))]
-    table["is_highlight"] = [(c == highlight or regions.at[c, "parent_code"] == highlight or
-                              province_of(c) == highlight) for c in table.region_code]
+    table["is_highlight"] = (place.province_code == highlight).values
     base = (
         alt.Chart(alt.topo_feature(geometry_url(), "provinces"))
         .mark_geoshape(fill="#eceff1", stroke="white", strokeWidth=0.6)

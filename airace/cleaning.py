@@ -439,7 +439,6 @@ def inputs_fingerprint() -> str:
     return digest([*sorted(paths.DATA_RAW.rglob("*.csv")), paths.CITY_POINTS, *sorted(paths.PACKAGE.glob("*.py"))])
 
 
-STAMP = ".inputs.sha256"  # beside the clean tables; not a table, not in the datapackage
 
 
 def run(target: Path | None = None, force: bool = True) -> Path:
@@ -447,7 +446,10 @@ def run(target: Path | None = None, force: bool = True) -> Path:
     nothing is done when the inputs are those the current clean tables were made from."""
     target = target or paths.DATA_CLEAN
     fingerprint = inputs_fingerprint()
-    if not force and (target / STAMP).exists() and (target / STAMP).read_text() == fingerprint:
+    # Build state, not data: the stamp lives with the other stamps, so data/clean holds tables only.
+    stamp = paths.STAMPS / "data.sha256"
+    if not force and target == paths.DATA_CLEAN and stamp.exists() and stamp.read_text() == fingerprint \
+            and target.exists():
         print("  data/clean: raw files and cleaning code unchanged, tables kept", flush=True)
         return target
     tables, sources = build_tables()
@@ -461,7 +463,6 @@ def run(target: Path | None = None, force: bool = True) -> Path:
     package = datapackage(tables, sources)
     (fresh / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                             encoding="utf-8")
-    (fresh / STAMP).write_text(fingerprint)
     try:
         check_against_schemas(fresh, target)
     except DataError:
@@ -471,5 +472,8 @@ def run(target: Path | None = None, force: bool = True) -> Path:
         os.rename(target, stale)
     os.rename(fresh, target)
     shutil.rmtree(stale, ignore_errors=True)
+    if target == paths.DATA_CLEAN:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(fingerprint)
     print(f"  data/clean: {len(tables)} tables, {len(tables['facts'])} facts", flush=True)
     return target

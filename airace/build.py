@@ -84,8 +84,9 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
 
     The executed copy is written beside its final place and moved there only on success, so a
     failing notebook never replaces the last good executed chapter."""
-    import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from airace import notebooks
 
     chapter = by_name(name)
     chapter.executed.parent.mkdir(parents=True, exist_ok=True)
@@ -96,9 +97,8 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
     os.environ[paths.CHART_FOLDER_VARIABLE] = str(charts_new)  # inherited by the kernel papermill starts
     started = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            str(chapter.notebook), str(partial), parameters=parameters,
-            cwd=str(paths.NOTEBOOKS), kernel_name="python3",
+        notebooks.execute(
+            chapter.notebook, partial, parameters,
             progress_bar=False, log_output=False, report_mode=False,
             # The kernel's start-up notice about local TCP transport is noise in build logs.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],

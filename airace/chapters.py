@@ -21,7 +21,8 @@ class Chapter:
 
     @property
     def notebook(self):
-        return paths.NOTEBOOKS / f"{self.source or self.name}.ipynb"
+        """The text notebook authors edit (MyST Markdown, read by jupytext)."""
+        return paths.NOTEBOOKS / f"{self.source or self.name}.md"
 
     @property
     def executed(self):
@@ -53,7 +54,7 @@ STORY: tuple[Chapter, ...] = (
                    "data/clean/rd_expenditure.csv", "data/clean/sources.csv", "maps/provinces.topo.json")),
 )
 
-# One profile page per mainland provincial-level division, all from notebooks/province.ipynb,
+# One profile page per mainland provincial-level division, all from notebooks/province.md,
 # listed under an index page that maps them.
 PROFILE_READS = ("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/gdp.csv",
                  "data/clean/rd_expenditure.csv", "data/clean/genai_filings.csv", "data/clean/pilot_zones.csv",

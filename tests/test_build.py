@@ -75,15 +75,12 @@ def test_a_failing_chapter_is_named_and_the_site_survives(repo):
     site_before = digest(repo / "_build" / "html")
     executed_before = (repo / "book" / "chapters" / "capital.ipynb").read_bytes()
     def add_failing_cell(text):
-        nb = json.loads(text)
-        nb["cells"].insert(3, {"cell_type": "code", "metadata": {"tags": ["hide-input"]}, "outputs": [],
-                               "execution_count": None, "source": ["raise RuntimeError('deliberate failure')"]})
-        return json.dumps(nb)
+        return text + "\n```{code-cell}\n:tags: [hide-input]\n\nraise RuntimeError('deliberate failure')\n```\n"
 
-    with edited(repo / "notebooks" / "capital.ipynb", add_failing_cell):
+    with edited(repo / "notebooks" / "capital.md", add_failing_cell):
         result = airace(repo, "build")
     assert result.returncode == 1
-    assert "chapter capital: notebooks/capital.ipynb, cell" in result.stderr
+    assert "chapter capital: notebooks/capital.md, cell" in result.stderr
     assert "RuntimeError: deliberate failure" in result.stderr
     assert "[1/1] capital: FAILED" in result.stdout, "progress names the failing chapter"
     assert digest(repo / "_build" / "html") == site_before
@@ -124,7 +121,7 @@ def test_run_rejects_an_unknown_parameter(repo):
 def test_fingerprint_follows_notebook_parameters_data_and_code(tmp_path, monkeypatch):
     for sub in ("notebooks", "data", "airace"):
         (tmp_path / sub).mkdir()
-    (tmp_path / "notebooks" / "demo.ipynb").write_text("{}")
+    (tmp_path / "notebooks" / "demo.md").write_text("# Demo\n")
     (tmp_path / "data" / "table.csv").write_text("a\n1\n")
     (tmp_path / "airace" / "module.py").write_text("x = 1\n")
     monkeypatch.setattr(paths, "ROOT", tmp_path)
@@ -134,7 +131,7 @@ def test_fingerprint_follows_notebook_parameters_data_and_code(tmp_path, monkeyp
     base = build.fingerprint(chapter, chapter.parameters)
     assert build.fingerprint(chapter, chapter.parameters) == base
     assert build.fingerprint(chapter, {"as_of": "2025-01-31"}) != base
-    for path, text in (("notebooks/demo.ipynb", "{ }"), ("data/table.csv", "a\n2\n"), ("airace/module.py", "x = 2\n")):
+    for path, text in (("notebooks/demo.md", "# Demo!\n"), ("data/table.csv", "a\n2\n"), ("airace/module.py", "x = 2\n")):
         before = build.fingerprint(chapter, chapter.parameters)
         (tmp_path / path).write_text(text)
         assert build.fingerprint(chapter, chapter.parameters) != before, path
@@ -144,7 +141,7 @@ def test_a_chapter_that_stops_drawing_a_chart_loses_its_files(repo):
     folder = repo / "book" / "_static" / "charts" / "data_supply"
     (folder / "stale_chart.png").write_bytes(b"old")
     touch = lambda text: text.replace("# Data supply:", "# Data supply:", 1) + " "
-    with edited(repo / "notebooks" / "data_supply.ipynb", touch):
+    with edited(repo / "notebooks" / "data_supply.md", touch):
         result = airace(repo, "run", "data_supply")
     assert result.returncode == 0, result.stderr
     assert not (folder / "stale_chart.png").exists()

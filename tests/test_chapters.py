@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 import os
 
-import papermill
 import pytest
 
-from airace import paths
+from airace import notebooks, paths
 from airace.chapters import CHAPTERS
 
 CHAPTER_NAMES = [c.name for c in CHAPTERS if c.part == "Chapters"]
@@ -59,8 +58,7 @@ def executed(tmp_path_factory):
     for name in CHAPTER_NAMES:
         for label, parameters in (("default", DEFAULT), ("other", OTHER)):
             target = folder / f"{name}-{label}.ipynb"
-            papermill.execute_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"), str(target), parameters=parameters,
-                                       cwd=str(paths.NOTEBOOKS), kernel_name="python3", progress_bar=False)
+            notebooks.execute(paths.NOTEBOOKS / f"{name}.md", target, parameters, progress_bar=False)
             runs[name, label] = target
     return runs
 
@@ -98,9 +96,8 @@ def test_compute_drops_the_march_2025_utilisation_figure(executed):
 @pytest.mark.parametrize("code, name", [("440000", "Guangdong"), ("650000", "Xinjiang")])
 def test_province_profiles_say_what_they_have_and_what_they_lack(tmp_path, code, name):
     target = tmp_path / f"{code}.ipynb"
-    papermill.execute_notebook(str(paths.NOTEBOOKS / "province.ipynb"), str(target),
-                               parameters={"province": code, "as_of": "2025-12-31"},
-                               cwd=str(paths.NOTEBOOKS), kernel_name="python3", progress_bar=False)
+    notebooks.execute(paths.NOTEBOOKS / "province.md", target, {"province": code, "as_of": "2025-12-31"},
+                      progress_bar=False)
     values = glued(target)
     assert values["title"].startswith(name)
     glance = values["at_a_glance"]

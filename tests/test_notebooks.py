@@ -3,19 +3,23 @@ site, and no number in the prose that does not come from the data."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
-from airace import paths
+from airace import notebooks, paths
 from airace.chapters import CHAPTERS, toc_yaml
 
-NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.md"))
 
 
 def cells(notebook):
-    return json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return notebooks.read(notebook).cells
+
+
+def test_notebooks_are_text_files():
+    assert NOTEBOOKS, "chapters are MyST Markdown notebooks in notebooks/"
+    assert not list(paths.NOTEBOOKS.glob("*.ipynb")), "authors edit text notebooks; .ipynb belongs in the build"
 
 
 def test_toc_is_written_from_the_chapter_list():

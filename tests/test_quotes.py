@@ -7,12 +7,11 @@ because the copies break some paragraphs mid-sentence."""
 from __future__ import annotations
 
 import csv
-import json
 import re
 
 import pytest
 
-from airace import paths
+from airace import notebooks, paths
 from conftest import seed_texts
 
 TEXTS = seed_texts()
@@ -38,9 +37,9 @@ def test_every_ledger_quote_is_in_its_article(ledger):
 def prose_quotations():
     """Chinese text inside quotation marks in the notebooks' markdown and the hand-written pages."""
     sources = []
-    for notebook in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        sources += [(notebook.name, "".join(c["source"])) for c in cells if c["cell_type"] == "markdown"]
+    for notebook in sorted(paths.NOTEBOOKS.glob("*.md")):
+        cells = notebooks.read(notebook).cells
+        sources += [(notebook.name, c.source) for c in cells if c.cell_type == "markdown"]
     sources += [(page.name, page.read_text(encoding="utf-8")) for page in sorted(paths.BOOK.glob("*.md"))]
     for name, text in sources:
         for quote in re.findall(r'"([^"\n]+)"|“([^”\n]+)”', text):

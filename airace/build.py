@@ -98,7 +98,7 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
     started = time.perf_counter()
     try:
         notebooks.execute(
-            chapter.notebook, partial, parameters,
+            chapter.notebook, partial, chapter.run_parameters(parameters),
             progress_bar=False, log_output=False, report_mode=False,
             # The kernel's start-up notice about local TCP transport is noise in build logs.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],

@@ -8,13 +8,16 @@ from dataclasses import dataclass, field
 from airace import paths
 
 
+STORY_PART = "Chapters"   # the part of the table of contents the story chapters are in
+
+
 @dataclass(frozen=True)
 class Chapter:
     name: str                      # output is book/FOLDER/NAME.ipynb -> NAME.html
     title: str
     parameters: dict = field(default_factory=dict)
     reads: tuple[str, ...] = ()    # data files (relative to the repo root) the notebook loads
-    part: str = "Chapters"         # the part of the table of contents it appears in
+    part: str = STORY_PART         # the part of the table of contents it appears in
     source: str = ""               # notebook to execute, when several pages share one (profiles)
     folder: str = "chapters"       # where the executed copy goes under book/
     parent: str = ""               # listed in the table of contents under this page, if any
@@ -31,6 +34,12 @@ class Chapter:
     @property
     def page(self) -> str:
         return f"book/{self.folder}/{self.name}"
+
+    def run_parameters(self, parameters: dict) -> dict:
+        """What papermill passes the notebook. A story chapter also gets its own name as `chapter`,
+        so its chart folder and its page come from this list, never from a string in the notebook."""
+        return {**parameters, "chapter": self.name} if self.part == STORY_PART else dict(parameters)
+
 
 
 # Default parameters: facts stated up to the end of 2025, Guangdong highlighted: the province the

@@ -17,7 +17,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from airace import paths
+from airace import labels, paths
 from airace.errors import DataError
 from airace.regions import OUTSIDE_SOURCE_DATA, load_regions
 
@@ -175,12 +175,9 @@ def _trim(number: float) -> str:
     return text
 
 
-QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "less_than": "less than ", "about": "about ",
-                   "up_to": "up to ", "at_least": "at least "}
-
-
 def describe_value(value: float, unit: str, qualifier: str = "exact") -> str:
-    return QUALIFIER_WORDS.get(qualifier, "") + format_value(value, unit)
+    """A value with its hedge, in words: 'more than 2,600 firms' (qualifiers from airace/labels.py)."""
+    return labels.qualified(qualifier, format_value(value, unit))
 
 
 # ---------------------------------------------------------------------------------------------

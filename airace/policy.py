@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from airace import datasets
+from airace import datasets, labels, page
 from airace.charts import describe_value, format_value
+from airace.page import Figure, Section
 
 # ---------------------------------------------------------------------------------------------
 # Targets and where they start from
@@ -34,18 +35,11 @@ def target_series(facts: pd.DataFrame) -> pd.DataFrame:
     # Plot yuan in billions so axes read "150" rather than "150G"; the unit goes in the panel title.
     in_billions = series.unit == "CNY"
     series["plot_value"] = series.value.where(~in_billions, series.value / 1e9)
-    series["series"] = (series.region_en + ": " + series.indicator.map(INDICATOR_NAMES).fillna(series.indicator)
+    series["series"] = (series.region_en + ": " + series.indicator.map(labels.indicator)
                         + in_billions.map({True: " (CNY billion)", False: ""}))
     series["value_label"] = [describe_value(v, u, q) for v, u, q in zip(series.value, series.unit, series.qualifier)]
+    series["kind_label"] = series.kind.map(labels.kind)
     return series.reset_index(drop=True)
-
-
-INDICATOR_NAMES = {
-    "ai_firms": "AI firms",
-    "ai_unicorns": "AI unicorns",
-    "ai_core_industry_scale": "core AI industry",
-    "ai_leading_firms": "leading AI firms",
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,12 +108,6 @@ def pilot_zones_by_province() -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Instruments: the timeline and the map
 
-INSTRUMENT_LABELS = {
-    "action_plan": "Action plan", "implementation_plan": "Implementation plan",
-    "implementation_opinions": "Implementation opinions", "work_plan": "Work plan",
-    "policy_measures": "Policy measures", "voucher_scheme": "Voucher scheme",
-    "funding_rule": "Funding rule", "meeting": "Agenda-setting meeting",
-}
 # Which facts show which instrument in use.
 FACT_INSTRUMENTS = {
     "target": lambda f: f.kind == "target",
@@ -132,7 +120,7 @@ FACT_INSTRUMENTS = {
 def policy_events(as_of: str) -> pd.DataFrame:
     events = datasets.load_table("policy_events")
     events = events[events.date_by <= as_of].copy()
-    events["instrument_label"] = events.instrument.map(INSTRUMENT_LABELS)
+    events["instrument_label"] = events.instrument.map(lambda code: labels.words(code, "instrument"))
     # Where only a year or month is known, the event is drawn at its start.
     events["date_start"] = [d + {4: "-01-01", 7: "-01", 10: ""}[len(d)] for d in events.date]
     return events.reset_index(drop=True)
@@ -160,9 +148,7 @@ def instruments_by_place(facts: pd.DataFrame, events: pd.DataFrame) -> pd.DataFr
 # ---------------------------------------------------------------------------------------------
 # Shenzhen's pyramid
 
-PYRAMID = [("ai_firms_foundation_layer_share", "Foundation layer (chips, compute, data)"),
-           ("ai_firms_technology_layer_share", "Technology layer (algorithms, models)"),
-           ("ai_firms_application_layer_share", "Application layer (products, services)")]
+PYRAMID = ("ai_firms_foundation_layer_share", "ai_firms_technology_layer_share", "ai_firms_application_layer_share")
 # The association publishes each share rounded to two decimals, so three shares can miss 100 by up
 # to 3 x 0.005 = 0.015 percentage points; a larger gap means a misread or a missing layer.
 PYRAMID_TOLERANCE = 0.015
@@ -170,12 +156,12 @@ PYRAMID_TOLERANCE = 0.015
 
 def shenzhen_pyramid(facts: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for indicator, label in PYRAMID:
+    for indicator in PYRAMID:
         match = facts[(facts.indicator == indicator) & (facts.region_code == "440300")]
         if match.empty:
             return pd.DataFrame(columns=["layer", "value", "value_label", "period", "source", "order"])
         fact = match.iloc[0]
-        rows.append({"layer": label, "value": fact.value, "value_label": format_value(fact.value, "percent"),
+        rows.append({"layer": labels.indicator(indicator), "value": fact.value, "value_label": format_value(fact.value, "percent"),
                      "period": fact.period, "source": fact.source, "order": len(rows)})
     table = pd.DataFrame(rows)
     total = table.value.sum()
@@ -233,16 +219,6 @@ def highlight_paragraph(code: str, facts: pd.DataFrame, events: pd.DataFrame, zo
             f"and has {filed_text}.")
 
 
-QINGDAO_TARGET_NOUNS = {
-    "ai_leading_firms": ("leading AI firm", "leading AI firms"),
-    "ai_innovation_platforms": ("AI innovation platform", "AI innovation platforms"),
-    "ai_demonstration_projects": ("AI demonstration project", "AI demonstration projects"),
-    "algorithm_malls": ("algorithm mall", "algorithm malls"),
-    "ai_compute_centres": ("AI computing centre", "AI computing centres"),
-    "algorithm_products": ("algorithm product or case", "algorithm products and cases"),
-}
-
-
 def qingdao_paragraph(facts: pd.DataFrame) -> str:
     """Qingdao's revenue, its targets, and the feature's conflation of city and park revenue."""
     from airace.charts import describe_value
@@ -260,8 +236,8 @@ def qingdao_paragraph(facts: pd.DataFrame) -> str:
     if len(targets):
         listed = []
         for r in targets.itertuples():
-            singular, plural = QINGDAO_TARGET_NOUNS.get(r.indicator, (r.unit, r.unit))
-            listed.append(describe_value(r.value, singular if r.value == 1 else plural, r.qualifier))
+            noun = labels.count_noun(r.indicator, r.value) if r.indicator in labels.COUNT_NOUNS else labels.unit(r.unit)
+            listed.append(describe_value(r.value, noun, r.qualifier))
         text += "; its targets for the year are counts: " + ", ".join(listed)
     text += "."
     if len(park) and len(feature_park) and feature_park.value.iloc[0] == c.value:
@@ -269,6 +245,141 @@ def qingdao_paragraph(facts: pd.DataFrame) -> str:
                  f"to the AI park alone, which Xinhua puts at {describe_value(park.value.iloc[0], 'CNY', park.qualifier.iloc[0])}: "
                  "the ledger keeps both figures and marks the feature's as a source error.")
     return text
+
+
+# ---------------------------------------------------------------------------------------------
+# The chapter's parts: each gives the notebook its sentences (by glue key) and its figures
+
+def key_findings(facts, events, filings, zones) -> Section:
+    return page.key_findings(findings(facts, events, filings, zones), "No policy facts had been stated by this date.")
+
+
+def targets(facts: pd.DataFrame, as_of: str, highlight: str) -> Section:
+    """Targets against the last reported figure; Guangdong's target, which has no starting
+    figure; Qingdao's targets of another kind."""
+    series = target_series(facts)
+    gd = facts[(facts.region_code == "440000") & (facts.indicator == "ai_core_industry_scale")]
+    texts = {
+        "guangdong_target": describe_value(gd.value.iloc[0], "CNY", gd.qualifier.iloc[0]) if len(gd) else "an unstated size",
+        "qingdao_paragraph": qingdao_paragraph(facts),
+    }
+    if not len(series):
+        texts["target_range"] = "no multiple (no target had been stated by this date)"
+        return Section(texts, note=f"No place had both a target and a starting figure in the sources by {as_of}.")
+    multiples = series.multiple.dropna()
+    texts["target_range"] = f"{multiples.min():.1f} to {multiples.max():.1f} times"
+    columns = ["series", "region_code", "indicator", "kind", "qualifier", "value", "unit", "period", "stated", "fact_id", "source"]
+    description = ("Small multiples, one per place and measure, each showing reported values as filled circles and "
+                   "targets as open circles by year: " + "; ".join(
+                       f"{name}: " + ", ".join(f"{labels.kind(r.kind).lower()} {r.value_label} ({r.period})" for r in group.itertuples())
+                       for name, group in series.groupby("series")))
+    return Section(texts, [Figure(targets_chart(series, highlight), "targets", series[columns],
+                                  datasets.cite(series.source_id), description)])
+
+
+def deep_synthesis(deep: pd.DataFrame, national: float, highlight: str) -> Section:
+    """Where the deep-synthesis algorithms are filed: top three, their share, coverage."""
+    from airace import charts, prose
+    ranked = deep.sort_values("value", ascending=False)
+    top3_share = ranked.value.head(3).sum() / national
+    period = deep.period.iloc[0]
+    texts = {"deep_period": period, "deep_coverage": f"{len(deep)} of 31",
+             "deep_top": prose.join_names(ranked.region_en.head(3).tolist()), "deep_top_share": f"{top3_share:.0%}"}
+    chart = charts.province_choropleth(
+        deep, unit="algorithms", legend_title="Deep-synthesis algorithm filings", highlight=highlight,
+        title=f"Three provinces hold {top3_share:.0%} of China's deep-synthesis filings",
+        subtitle=f"Algorithms filed with the CAC, {period}; {len(deep)} of 31 provinces reported, grey: no data")
+    description = (f"Choropleth of China's provinces shaded by deep-synthesis algorithm filings, {period}. "
+                   f"{len(deep)} of 31 provinces have a count; the rest are grey. Highest: "
+                   + ", ".join(f"{r.region_en} {r.value:.0f}" for r in ranked.head(5).itertuples()) + ".")
+    return Section(texts, [Figure(chart, "deep_synthesis_map", deep, "CAC deep-synthesis filing lists as tallied by the "
+                                  "supplementary table (row-level pages in the CSV)", description)])
+
+
+def filed_models(facts: pd.DataFrame, filings: pd.DataFrame) -> Section:
+    """The two counts of filed generative-AI models, and where they disagree."""
+    figures = []
+    if len(filings):
+        description = ("Dot plot of filed generative-AI models by province from two reports: "
+                       + "; ".join(f"{r.region_en} {r['count']:.0f} ({r.reported_by}, {r.as_of})" for _, r in filings.iterrows()) + ".")
+        figures.append(Figure(filings_chart(filings), "filings_compared", filings,
+                              datasets.cite(facts[facts.indicator == "genai_models_filed"].source_id) + "; supplementary filings table",
+                              description))
+    return Section({"filings_disagree": filings_disagree(filings)}, figures)
+
+
+def filings_disagree(filings: pd.DataFrame) -> str:
+    """Between the two reports, where a count fell (which a running register should not do) or rose."""
+    from airace import prose
+    both = filings.pivot_table(index="region_en", columns="as_of", values="count", aggfunc="first").dropna()
+    if both.shape[1] != 2:
+        return "The two reports do not cover the same provinces by this date."
+    early, late = both.columns
+    fell = both[both[late] < both[early]].index.tolist()
+    rose = both[both[late] > both[early]].index.tolist()
+    return ((f"Between {early} and {late} the count fell for {prose.join_names(fell)}, which a running register "
+             "of filings should not do, " if fell else f"Between {early} and {late} no count fell, ")
+            + (f"and rose for {prose.join_names(rose)}." if rose else "and none rose."))
+
+
+def pilot_zones(zones: pd.DataFrame, highlight: str) -> Section:
+    from airace import charts, prose
+    with_zone = zones[zones.value > 0]
+    texts = {"zone_provinces": f"{len(with_zone)} of {len(zones)}",
+             "zone_none": prose.join_names(sorted(zones[zones.value == 0].region_en))}
+    zone_classes, zone_labels = charts.count_classes(zones.value)
+    chart = charts.province_choropleth(
+        zones.assign(count=zones.value, value=zone_classes), unit="", legend_title="National AI pilot zones and areas",
+        highlight=highlight, categories=zone_labels, ordered=True,
+        title=f"National AI pilot zones cover {len(with_zone)} of {len(zones)} provincial-level divisions",
+        subtitle="Innovation and development pilot zones (MOST) plus innovation application pilot areas (MIIT); all 31 reported")
+    description = (f"Choropleth of China's provinces by number of national AI pilot zones and areas. "
+                   f"{len(with_zone)} provinces have at least one; the rest have none. "
+                   + ", ".join(f"{r.region_en} {r.value}" for r in with_zone.sort_values("value", ascending=False).itertuples()) + ".")
+    return Section(texts, [Figure(chart, "pilot_zones_map", zones,
+                                  "MOST and MIIT pilot-zone lists as reported in the supplementary table", description)])
+
+
+def timeline(facts: pd.DataFrame, events: pd.DataFrame, highlight: str) -> Section:
+    """The policy documents and meetings by date, and Shenzhen's promised scenarios."""
+    scenarios = facts[(facts.region_code == "440300") & (facts.indicator == "government_ai_scenarios_opened")]
+    texts = {"shenzhen_scenarios": describe_value(scenarios.value.iloc[0], "", scenarios.qualifier.iloc[0])
+             if len(scenarios) else "an unstated number of"}
+    description = ("Timeline of policy documents and meetings by place: "
+                   + "; ".join(f"{r.date} {r.region_en}, {r.instrument_label}: {r.title_en}" for r in events.itertuples()) + ".")
+    return Section(texts, [Figure(timeline_chart(events, highlight), "policy_timeline", events,
+                                  datasets.cite(events.source_id), description)])
+
+
+def instruments(facts: pd.DataFrame, events: pd.DataFrame, highlight: str) -> Section:
+    """Which places the articles report using which kinds of instrument, and who uses the most."""
+    from airace import charts
+    table = instruments_by_place(facts, events)
+    most = table.sort_values(["value", "region_en"], ascending=[False, True]).head(1)
+    texts = {"instrument_places": f"{len(table)}",
+             "instrument_leader": f"{most.region_en.iloc[0]}, with {most.value.iloc[0]:.0f} kinds" if len(most) else "no place"}
+    chart = charts.city_symbol_map(
+        table, unit="kinds of instrument", size_title="Kinds of instrument", highlight=highlight,
+        title=f"The articles report instruments in {len(table)} places, led by {most.region_en.iloc[0]}",
+        subtitle="Circle area: how many kinds of instrument the sources report a place using; provinces sit at their centre")
+    description = ("Map of China with a circle for each city or province the articles name, sized by the number of kinds of "
+                   "policy instrument reported: " + "; ".join(f"{r.region_en}: {r.label}" for r in table.itertuples()) + ".")
+    return Section(texts, [Figure(chart, "instruments_map", table, "the five source articles (facts ledger and policy events)",
+                                  description)])
+
+
+def pyramid(facts: pd.DataFrame) -> Section:
+    """Shenzhen's AI firms by layer: application against foundation."""
+    table = shenzhen_pyramid(facts)
+    if not len(table):
+        return Section({"application_share": "(not yet reported by this date)", "pyramid_period": "the latest year reported",
+                        "foundation_share": "(not yet reported by this date)"})
+    application = table.iloc[-1]
+    texts = {"application_share": format_value(application.value, "percent"), "pyramid_period": application.period,
+             "foundation_share": format_value(table.iloc[0].value, "percent")}
+    description = ("Bar chart of Shenzhen's AI firms by layer in " + application.period + ": "
+                   + "; ".join(f"{r.layer} {r.value_label}" for r in table.itertuples()) + ".")
+    return Section(texts, [Figure(pyramid_chart(table), "shenzhen_pyramid", table, table.source.iloc[0], description)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,9 +401,10 @@ def targets_chart(targets: pd.DataFrame, highlight: str):
         y=alt.Y("plot_value:Q", title=None, scale=alt.Scale(zero=True)),
     )
     points = base.mark_point(size=90, strokeWidth=2, opacity=1).encode(
-        fill=alt.Fill("kind:N", title="Kind", scale=alt.Scale(domain=["actual", "target"], range=[charts.INK, "white"])),
+        fill=alt.Fill("kind_label:N", title="Kind", scale=alt.Scale(domain=[labels.kind("actual"), labels.kind("target")],
+                                                                     range=[charts.INK, "white"])),
         color=alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE)),
-        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("kind:N", title="Kind"),
+        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("kind_label:N", title="Kind"),
                  alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("period:N", title="Period"),
                  alt.Tooltip("stated:N", title="Stated"), alt.Tooltip("source:N", title="Source")])
     return alt.layer(base.mark_line(strokeDash=[4, 3], color=charts.MUTED), points).properties(

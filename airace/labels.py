@@ -1,0 +1,142 @@
+"""The one label dictionary: the words readers see for the codes the data uses.
+
+The ledger and the tables speak in codes (`more_than`, `policy_amount`, `ai_core_industry_scale`,
+`voucher_scheme`); readers never should. Chart labels, legends, tooltips and prose all turn a code
+into words here, so a code is named the same way everywhere and a new code gets its words in one
+place. `tests/test_labels.py` checks that no chart the chapters draw shows a code these
+vocabularies define."""
+
+from __future__ import annotations
+
+# How sure a number is, as a prefix: "more than 2,600 firms". `exact` adds nothing.
+QUALIFIERS = {
+    "exact": "", "more_than": "more than", "less_than": "less than", "about": "about",
+    "up_to": "up to", "at_least": "at least",
+}
+
+# What kind of figure a fact is. Targets stay targets, caps stay caps.
+KINDS = {
+    "actual": "Reported", "target": "Target", "cap": "Cap", "policy_amount": "Policy amount",
+    "share": "Share",
+}
+
+# Units as words; counts ("firms", "models") are already words and pass through unchanged.
+UNITS = {
+    "CNY": "yuan", "USD": "US dollars", "percent": "%", "PFLOPS": "PFLOPS", "mu": "mu",
+    "km": "km",
+}
+
+# Indicators, named as a noun phrase that reads in a label or after a place: "Shenzhen: AI firms".
+INDICATORS = {
+    # policy race
+    "ai_firms": "AI firms",
+    "ai_unicorns": "AI unicorns",
+    "ai_core_industry_scale": "core AI industry",
+    "ai_leading_firms": "leading AI firms",
+    "genai_models_filed": "filed generative-AI models",
+    "government_ai_scenarios_opened": "government AI scenarios opened",
+    "ai_firms_foundation_layer_share": "Foundation layer (chips, compute, data)",
+    "ai_firms_technology_layer_share": "Technology layer (algorithms, models)",
+    "ai_firms_application_layer_share": "Application layer (products, services)",
+    # compute
+    "total_compute": "total compute",
+    "intelligent_compute_available": "intelligent compute available",
+    "compute_platform_capacity": "one centre or platform",
+    "compute_cluster_scale": "one cluster",
+    "training_cost_share_compute": "A vertical-model maker: training costs",
+    "inference_cost_share_compute": "A vertical-model maker: inference costs",
+    "compute_share_of_budget": "Chengdu Shuzhilian: yearly budget (industrial model)",
+    # data supply
+    "industrygpt_training_scenarios": "IndustryGPT (SmartMore, Shenzhen): industrial scenarios",
+    "industrygpt_training_images": "IndustryGPT: industrial images",
+    "industrygpt_training_tokens": "IndustryGPT: text tokens",
+    "knowledge_graph_entities": "Traditional-medicine knowledge graph (Chengdu): entities",
+    "knowledge_graph_relations": "Traditional-medicine knowledge graph: relations",
+    # capital
+    "ai_fund_group_size": "AI sub-fund group",
+    "ai_fund_ecosystem_size": "AI fund ecosystem",
+    "ai_subsidy_pool": "AI subsidy pool",
+    "zhipu_round_amount": "Round raised",
+    "zhipu_pre_money_valuation": "Pre-money valuation",
+}
+
+# Countable targets in prose, singular and plural: "one leading AI firm", "ten leading AI firms".
+COUNT_NOUNS = {
+    "ai_leading_firms": ("leading AI firm", "leading AI firms"),
+    "ai_innovation_platforms": ("AI innovation platform", "AI innovation platforms"),
+    "ai_demonstration_projects": ("AI demonstration project", "AI demonstration projects"),
+    "algorithm_malls": ("algorithm mall", "algorithm malls"),
+    "ai_compute_centres": ("AI computing centre", "AI computing centres"),
+    "algorithm_products": ("algorithm product or case", "algorithm products and cases"),
+}
+
+# Amounts of very different kinds set side by side (capital chapter): whose money, and what it is.
+AMOUNTS_WITH_OWNER = {
+    "ai_subsidy_pool": "Qingdao: AI subsidy pool",
+    "training_voucher_pool": "Shenzhen: training vouchers, a year (cap)",
+    "zhipu_round_amount": "Zhipu: a funding round",
+    "ai_fund_group_size": "Dongguan: AI sub-fund group (at least)",
+    "bytedance_datacentre_investment": "ByteDance: data-centre clusters, 2025 (planned)",
+}
+
+# Kinds of policy document or event (data/raw/policy_events.csv, column instrument).
+INSTRUMENTS = {
+    "action_plan": "Action plan", "implementation_plan": "Implementation plan",
+    "implementation_opinions": "Implementation opinions", "work_plan": "Work plan",
+    "policy_measures": "Policy measures", "voucher_scheme": "Voucher scheme",
+    "funding_rule": "Funding rule", "meeting": "Agenda-setting meeting",
+}
+
+# What a voucher pays for (the `compute` in compute_voucher_pool).
+VOUCHER_KINDS = {"compute": "compute", "training": "training compute", "model": "model", "corpus": "corpus"}
+
+# How a reported count was hedged, as a legend reads it.
+AS_WRITTEN = {"exact": "Exact", "about": "About (近)", "more_than": "More than (超过, 余)"}
+
+VOCABULARIES = {
+    "qualifier": QUALIFIERS, "kind": KINDS, "unit": UNITS, "indicator": INDICATORS,
+    "instrument": INSTRUMENTS, "voucher kind": VOUCHER_KINDS,
+}
+
+
+def words(code: str, vocabulary: str) -> str:
+    """The words for `code` in one vocabulary; a code with no words is an error that names both,
+    never a raw identifier on the page."""
+    table = VOCABULARIES[vocabulary]
+    if code not in table:
+        raise KeyError(f"airace/labels.py has no words for the {vocabulary} {code!r}: add them there")
+    return table[code]
+
+
+def qualified(qualifier: str, text: str) -> str:
+    """`text` with its hedge in front: ("more_than", "2,600 firms") -> "more than 2,600 firms"."""
+    prefix = words(qualifier, "qualifier")
+    return f"{prefix} {text}" if prefix else text
+
+
+def kind(code: str) -> str:
+    return words(code, "kind")
+
+
+def indicator(code: str) -> str:
+    return words(code, "indicator")
+
+
+def unit(code: str) -> str:
+    """Units as words; count nouns ("firms") are words already."""
+    return UNITS.get(code, code)
+
+
+def count_noun(code: str, value: float) -> str:
+    """The noun a count of `code` takes: singular for exactly one."""
+    singular, plural = COUNT_NOUNS[code]
+    return singular if value == 1 else plural
+
+
+def codes() -> set[str]:
+    """Every code whose words differ from the code itself: what must not reach a reader."""
+    out = set()
+    for table in VOCABULARIES.values():
+        out |= {code for code, text in table.items() if code != text}
+    out |= set(COUNT_NOUNS) | set(AMOUNTS_WITH_OWNER)
+    return out

@@ -1,0 +1,77 @@
+"""The frame every chapter notebook shares, so a notebook only loads, calls and glues.
+
+A chapter notebook makes one `Page` from its parameters (its name, which the runner passes from
+airace/chapters.py, the date and the highlighted province), then for each finding or chart calls
+one function of its chapter module. That function returns a `Section`: the sentences it built
+from the data, keyed by the glue names the prose uses, and the figures to draw. `page.show`
+glues the one and draws the other:
+
+    page = Page(chapter, as_of=as_of, highlight=highlight)
+    page.show(policy.deep_synthesis(deep, national, page.highlight))
+
+and the markdown under it reads {glue:md}`deep_top` and so on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from airace import charts, datasets
+from airace.prose import bullet_list, glue_text
+
+
+@dataclass
+class Figure:
+    """One chart with everything `charts.Figures.show` saves beside it."""
+    chart: object
+    name: str               # file name under _static/charts/CHAPTER/
+    data: pd.DataFrame      # the table readers can download
+    source: str
+    description: str        # the text alternative, built from the same data
+
+
+@dataclass
+class Section:
+    """What one call of a chapter module gives a notebook: sentences to glue, figures to draw."""
+    texts: dict[str, str] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+    note: str = ""          # said in place of the figures when the data cannot draw them
+
+
+def key_findings(findings: list[str], missing: str) -> Section:
+    """The key-findings box: a bullet list, or one line saying why there is none."""
+    return Section({"key_findings": bullet_list(findings) if findings else f"- {missing}"})
+
+
+class Page:
+    """A chapter page being executed: its name, parameters, facts and chart folder."""
+
+    def __init__(self, chapter: str, *, as_of: str, highlight: str):
+        from airace.chapters import by_name
+        if not chapter:
+            raise ValueError("a chapter notebook needs its name from airace/chapters.py: run it with "
+                             "`python -m airace run NAME`, which passes it as the `chapter` parameter")
+        self.chapter = by_name(chapter)
+        self.as_of = as_of
+        self.highlight = highlight
+        self.facts = datasets.load_facts(as_of=as_of)
+        self.regions = datasets.load_table("regions").set_index("code")
+        if highlight not in self.regions.index or self.regions.at[highlight, "level"] != "province":
+            raise ValueError(f"highlight must be a provincial-level code from data/raw/regions.csv, got {highlight!r}")
+        self.highlight_name = self.regions.at[highlight, "name_en"]
+        self.figures = charts.Figures(self.chapter.name)
+        self.glue(as_of=as_of, highlight_name=self.highlight_name)
+
+    def glue(self, **texts: str) -> None:
+        for key, text in texts.items():
+            glue_text(key, text)
+
+    def show(self, section: Section) -> None:
+        from IPython.display import Markdown, display
+        self.glue(**section.texts)
+        if section.note:
+            display(Markdown(section.note))
+        for figure in section.figures:
+            display(self.figures.show(figure.chart, name=figure.name, data=figure.data,
+                                      source=figure.source, description=figure.description))

@@ -6,21 +6,18 @@ import re
 
 import pandas as pd
 
-from airace import datasets
-from airace.charts import describe_value
+from airace import datasets, labels, page, prose
+from airace.charts import describe_value, format_value
+from airace.page import Figure, Section
 
-CAPACITY_INDICATORS = {
-    "total_compute": "total compute",
-    "intelligent_compute_available": "intelligent compute available",
-    "compute_platform_capacity": "one centre or platform",
-    "compute_cluster_scale": "one cluster",
-}
+CAPACITY_INDICATORS = ("total_compute", "intelligent_compute_available", "compute_platform_capacity", "compute_cluster_scale")
 
 
 def capacity(facts: pd.DataFrame) -> pd.DataFrame:
     """Compute capacity in PFLOPS, actual and target, one row per fact."""
     rows = facts[facts.indicator.isin(CAPACITY_INDICATORS) & (facts.unit == "PFLOPS")].copy()
-    rows["measure"] = rows.indicator.map(CAPACITY_INDICATORS)
+    rows["measure"] = rows.indicator.map(labels.indicator)
+    rows["kind_label"] = rows.kind.map(labels.kind)
     rows["label"] = [f"{r.region_en}: {r.measure} ({r.period})" for r in rows.itertuples()]
     rows["value_label"] = [describe_value(v, "PFLOPS", q) for v, q in zip(rows.value, rows.qualifier)]
     return rows.sort_values("value", ascending=False).reset_index(drop=True)
@@ -61,7 +58,6 @@ def utilisation(facts: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Vouchers
 
-VOUCHER_KINDS = {"compute": "compute", "training": "training compute", "model": "model", "corpus": "corpus"}
 # The supplementary table names schemes in Chinese; 算力补助 is a subsidy, not a voucher, and is left out.
 TABLE_KINDS = {"训力券": "training compute", "算力券": "compute", "模型券": "model", "语料券": "corpus"}
 _FACT_VOUCHERS = re.compile(r"^(compute|training|model|corpus)_voucher_(pool|per_firm|rate)$")
@@ -90,7 +86,7 @@ def vouchers(facts: pd.DataFrame) -> pd.DataFrame:
         match = _FACT_VOUCHERS.match(r.indicator)
         if not match:
             continue
-        kind, field = VOUCHER_KINDS[match.group(1)], match.group(2)
+        kind, field = labels.words(match.group(1), "voucher kind"), match.group(2)
         row = rows.setdefault((r.region_code, kind), {
             "region_code": r.region_code, "region_en": r.region_en, "kind": kind, "pool_cny": None,
             "per_firm_cap_cny": None, "rate_percent": None, "period": r.period, "stated": r.stated,
@@ -146,12 +142,158 @@ def hubs() -> pd.DataFrame:
 def spending_shares(facts: pd.DataFrame) -> pd.DataFrame:
     keep = facts[facts.indicator.isin(["training_cost_share_compute", "inference_cost_share_compute",
                                        "compute_share_of_budget"])].copy()
-    names = {"training_cost_share_compute": "A vertical-model maker: training costs",
-             "inference_cost_share_compute": "A vertical-model maker: inference costs",
-             "compute_share_of_budget": "Chengdu Shuzhilian: yearly budget (industrial model)"}
-    keep["what"] = keep.indicator.map(names)
+    keep["what"] = keep.indicator.map(labels.indicator)
     keep["value_label"] = [describe_value(v, "percent", q) for v, q in zip(keep.value, keep.qualifier)]
     return keep.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The chapter's parts: each gives the notebook its sentences (by glue key) and its figures
+
+NOT_YET = "(not yet reported by this date)"
+
+
+def findings(capacity: pd.DataFrame, util: pd.DataFrame, schemes: pd.DataFrame) -> list[str]:
+    """Key findings with their numbers; a finding whose facts are missing is left out."""
+    out = []
+    national = capacity[capacity.indicator == "total_compute"]
+    shenzhen = capacity[(capacity.region_code == "440300") & (capacity.indicator == "intelligent_compute_available")]
+    if len(national) and len(shenzhen):
+        n, s = national.iloc[0], shenzhen.iloc[0]
+        out.append(f"Shenzhen's target for {s.period}, {s.value_label} of intelligent compute, is "
+                   f"{s.value / n.value:.0%} of the {n.value_label} China had in total at the end of {n.period[:4]}.")
+    if len(util):
+        national_use = util[util.what.str.startswith("China")]
+        chengdu_ai = util[util.part == "used for AI (at most)"]
+        if len(national_use):
+            out.append(f"China's intelligent-computing centres run at {national_use.value_label.iloc[0]} of capacity on average.")
+        if len(chengdu_ai):
+            out.append(f"At the Chengdu supercomputing centre, AI work takes {chengdu_ai.value_label.iloc[0]}.")
+    pools = schemes.dropna(subset=["pool_cny"])
+    if len(pools):
+        top = pools.sort_values("pool_cny", ascending=False).iloc[0]
+        out.append(f"The largest voucher pool in the data is {top.label.split(':')[0]}'s {top.kind} voucher, "
+                   f"{format_value(top.pool_cny, 'CNY')} ({top.period}); {len(pools)} schemes state a pool.")
+    return out
+
+
+def key_findings(capacity, util, schemes) -> Section:
+    return page.key_findings(findings(capacity, util, schemes), "No compute facts had been stated by this date.")
+
+
+def capacity_section(facts: pd.DataFrame, capacity: pd.DataFrame, highlight: str) -> Section:
+    """Capacity against targets; Shenzhen's target and Beijing's compute outside the city, in words."""
+    target = facts[(facts.region_code == "440300") & (facts.indicator == "intelligent_compute_available")]
+    outside = facts[facts.indicator == "compute_used_located_outside"]
+    texts = {
+        "shenzhen_target": describe_value(target.value.iloc[0], "PFLOPS", target.qualifier.iloc[0])
+        if len(target) else f"{NOT_YET} an amount",
+        "beijing_outside": describe_value(outside.value.iloc[0], "percent", outside.qualifier.iloc[0])
+        if len(outside) else f"{NOT_YET} a share",
+    }
+    if not len(capacity):
+        return Section(texts)
+    columns = ["label", "region_code", "indicator", "kind", "qualifier", "value", "unit", "period", "stated", "fact_id", "source"]
+    description = ("Dot chart of compute capacity on a log scale: "
+                   + "; ".join(f"{r.label} {r.kind_label.lower()} {r.value_label}" for r in capacity.itertuples()) + ".")
+    return Section(texts, [Figure(capacity_chart(capacity, highlight), "capacity", capacity[columns],
+                                  datasets.cite(capacity.source_id), description)])
+
+
+def utilisation_section(facts: pd.DataFrame, util: pd.DataFrame) -> Section:
+    """How much of Chengdu's supercomputer is used, and how little of that for AI."""
+    ai = util[util.part == "used for AI (at most)"]
+    used = facts[facts.indicator == "supercomputer_utilisation"]
+    texts = {"chengdu_ai": ai.value_label.iloc[0] if len(ai) else "no AI share reported",
+             "chengdu_used": format_value(used.value.iloc[0], "percent") if len(used) else f"{NOT_YET} a share"}
+    if not len(util):
+        return Section(texts)
+    description = "Bar chart: " + "; ".join(f"{r.what}, {r.part}: {r.value_label}" for r in util.itertuples()) + "."
+    return Section(texts, [Figure(utilisation_chart(util), "utilisation", util,
+                                  prose.join_names(list(dict.fromkeys(util.source))), description)])
+
+
+def voucher_map(schemes: pd.DataFrame, highlight: str) -> Section:
+    """The voucher schemes that state a pool, on a map."""
+    from airace import charts
+    mapped = schemes.dropna(subset=["pool_cny"]).copy()
+    mapped["value"] = mapped.pool_cny
+    mapped["qualifier"] = "up_to"
+    mapped["label"] = mapped.kind + " voucher (" + mapped["from"] + ")"
+    by_pool = mapped.sort_values("pool_cny")
+    chart = charts.city_symbol_map(
+        mapped, unit="CNY", size_title="Voucher pool (yuan)", highlight=highlight,
+        title=(f"{len(mapped)} voucher pools, from {by_pool.region_en.iloc[0]}'s "
+               f"{format_value(mapped.pool_cny.min(), 'CNY')} to {by_pool.region_en.iloc[-1]}'s "
+               f"{format_value(mapped.pool_cny.max(), 'CNY')}"),
+        subtitle="Circle area: the pool of each compute, training, model or corpus voucher scheme that states one; "
+                 "articles first, supplementary table where the articles are silent")
+    description = ("Map of China with a circle for each voucher scheme that states a pool, sized by the pool: "
+                   + "; ".join(f"{r.region_en} {r.kind} {format_value(r.pool_cny, 'CNY')}" for r in mapped.itertuples()) + ".")
+    return Section({"n_schemes": str(len(schemes)), "n_mapped": str(len(mapped))},
+                   [Figure(chart, "voucher_map", mapped.drop(columns=["value", "qualifier"]),
+                           "the five source articles and the supplementary voucher table (row-level pages in the CSV)",
+                           description)])
+
+
+def pools_and_caps(schemes: pd.DataFrame, regions: pd.DataFrame, highlight: str) -> Section:
+    """Pool divided by cap per firm: how many firms a scheme could pay in full."""
+    both = schemes.dropna(subset=["pool_cny", "per_firm_cap_cny"]).copy()
+    both["firms_at_cap"] = both.pool_cny / both.per_firm_cap_cny
+    both["is_highlight"] = [regions.at[c, "province_code"] == highlight for c in both.region_code]
+    texts = {"n_both": str(len(both))}
+    if not len(both):
+        texts.update(fewest_firms="no scheme states both a pool and a cap by this date", most_firms="none")
+        return Section(texts)
+    fewest, most = both.sort_values("firms_at_cap").iloc[0], both.sort_values("firms_at_cap").iloc[-1]
+    texts.update(fewest_firms=f"{fewest.label} could pay its full cap to {fewest.firms_at_cap:.0f} firms",
+                 most_firms=f"{most.label} to {most.firms_at_cap:.0f}")
+    description = ("Scatter plot, log scales, of voucher pool against cap per firm: "
+                   + "; ".join(f"{r.label}: pool {format_value(r.pool_cny, 'CNY')}, cap {format_value(r.per_firm_cap_cny, 'CNY')}, "
+                               f"{r.firms_at_cap:.0f} firms at full cap" for r in both.itertuples()) + ".")
+    return Section(texts, [Figure(pool_vs_cap_chart(both), "voucher_pool_vs_cap", both.drop(columns=["is_highlight"]),
+                                  "the five source articles and the supplementary voucher table", description)])
+
+
+def hubs_section(hub_table: pd.DataFrame, highlight: str) -> Section:
+    """The provinces in the East-Data-West-Computing plan."""
+    from airace import charts
+    in_hub = hub_table[hub_table.value != HUB_CATEGORIES[2]]
+    n_hub_names = datasets.load_table("compute_hubs").hub_name.replace("", None).dropna().nunique()
+    chart = charts.province_choropleth(
+        hub_table, unit="", legend_title="East-Data-West-Computing", categories=HUB_CATEGORIES, highlight=highlight,
+        title=f"{len(in_hub)} of {len(hub_table)} provinces belong to a national computing hub",
+        subtitle="National computing hubs and data-centre clusters of the East-Data-West-Computing plan; all 31 provinces classified")
+    description = (f"Map of China's provinces by role in the East-Data-West-Computing plan. {len(in_hub)} provinces belong to a hub: "
+                   + "; ".join(f"{r.region_en} ({r.value})" for r in in_hub.itertuples()) + ".")
+    return Section({"n_hub_names": str(n_hub_names), "n_hub": f"{len(in_hub)} of {len(hub_table)}"},
+                   [Figure(chart, "hubs_map", hub_table, "NDRC and others' 2022 approvals, as compiled in the supplementary hubs table",
+                           description)])
+
+
+def spending(facts: pd.DataFrame) -> Section:
+    """What share of a model maker's costs goes to compute."""
+    shares = spending_shares(facts)
+    texts = {}
+    for key, indicator in (("training_share", "training_cost_share_compute"), ("inference_share", "inference_cost_share_compute")):
+        row = shares[shares.indicator == indicator]
+        texts[key] = row.value_label.iloc[0] if len(row) else f"{NOT_YET} a share"
+    if not len(shares):
+        return Section(texts)
+    description = "Bar chart: " + "; ".join(f"{r.what}: {r.value_label}" for r in shares.itertuples()) + "."
+    return Section(texts, [Figure(spending_chart(shares), "compute_spending",
+                                  shares[["what", "value", "qualifier", "unit", "fact_id", "quote", "source"]],
+                                  datasets.cite(shares.source_id), description)])
+
+
+def highlight_paragraph(code: str, facts: pd.DataFrame, hub_table: pd.DataFrame, schemes: pd.DataFrame,
+                        regions: pd.DataFrame) -> str:
+    in_province = facts[(facts.province_code == code) & (facts.chapter == "compute")]
+    hub_row = hub_table.set_index("region_code").loc[code]
+    local_schemes = schemes[[regions.at[c, "province_code"] == code for c in schemes.region_code]]
+    return (f"**{regions.at[code, 'name_en']} ({regions.at[code, 'name_zh']})**: {len(in_province)} compute facts in the ledger; "
+            f"role in the hub plan: {hub_row.value.lower()}; voucher schemes in the data: "
+            + (prose.join_names(sorted(local_schemes.label)) if len(local_schemes) else "none") + ".")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,16 +305,17 @@ def capacity_chart(capacity: pd.DataFrame, highlight: str):
     from airace import charts
     table = capacity.assign(is_highlight=capacity.province_code == highlight)
     domain = charts.log_domain(table.value)
-    centres = table[(table.measure == "one centre or platform") & (table.kind == "actual")]
+    centres = table[(table.indicator == "compute_platform_capacity") & (table.kind == "actual")]
     targets = table[table.kind == "target"]
     dwarfed = len(centres) and len(targets) and targets.value.min() > centres.value.max()
     return alt.Chart(table).mark_point(size=120, strokeWidth=2, opacity=1).encode(
         y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=280)),
         x=alt.X("value:Q", title="PFLOPS (logarithmic scale)", scale=alt.Scale(type="log", domain=domain),
                 axis=alt.Axis(values=charts.log_ticks(domain), format=",.0f")),
-        fill=alt.Fill("kind:N", title="Kind", scale=alt.Scale(domain=["actual", "target"], range=[charts.INK, "white"])),
+        fill=alt.Fill("kind_label:N", title="Kind", scale=alt.Scale(domain=[labels.kind("actual"), labels.kind("target")],
+                                                                     range=[charts.INK, "white"])),
         color=alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE)),
-        tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("kind:N", title="Kind"),
+        tooltip=[alt.Tooltip("label:N", title="What"), alt.Tooltip("kind_label:N", title="Kind"),
                  alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("stated:N", title="Stated"),
                  alt.Tooltip("source:N", title="Source")],
     ).properties(width=260, height=28 * len(table), title=charts.titled(

@@ -7,8 +7,9 @@ import re
 
 import pandas as pd
 
-from airace import datasets
+from airace import datasets, labels, page
 from airace.charts import describe_value
+from airace.page import Figure, Section
 
 
 def voucher_sizes(schemes: pd.DataFrame) -> pd.DataFrame:
@@ -103,28 +104,156 @@ def exchange_counts() -> pd.DataFrame:
             value = float(match.group(2))
             qualifier = "about" if match.group(1) == "近" else ("more_than" if match.group(1) or match.group(3) else "exact")
         rows.append({"period": r.period, "what": r.indicator, "value": value, "qualifier": qualifier,
+                     "hedge": labels.hedge(qualifier),
                      "value_label": describe_value(value, "bodies", qualifier), "as_written": r.value_text or r.value,
                      "source": r.publisher, "flag": r.flag})
     return pd.DataFrame(rows)
 
 
-VERTICAL_DATA = {
-    "industrygpt_training_scenarios": "IndustryGPT (SmartMore, Shenzhen): industrial scenarios",
-    "industrygpt_training_images": "IndustryGPT: industrial images",
-    "industrygpt_training_tokens": "IndustryGPT: text tokens",
-    "knowledge_graph_entities": "Traditional-medicine knowledge graph (Chengdu): entities",
-    "knowledge_graph_relations": "Traditional-medicine knowledge graph: relations",
-}
+VERTICAL_DATA = ("industrygpt_training_scenarios", "industrygpt_training_images", "industrygpt_training_tokens",
+                 "knowledge_graph_entities", "knowledge_graph_relations")
 
 
 def vertical_model_data(facts: pd.DataFrame) -> pd.DataFrame:
     rows = facts[facts.indicator.isin(VERTICAL_DATA)].copy()
     # The feature reports the knowledge graph twice, as 2000萬 and as 2000余萬; keep the hedged one.
     rows = rows.sort_values("qualifier", key=lambda q: q != "more_than").drop_duplicates("indicator")
-    rows["what"] = rows.indicator.map(VERTICAL_DATA)
+    rows["what"] = rows.indicator.map(labels.indicator)
     rows["value_label"] = [describe_value(v, u, q) for v, u, q in zip(rows.value, rows.unit, rows.qualifier)]
     order = list(VERTICAL_DATA)
     return rows.sort_values("indicator", key=lambda s: s.map(order.index)).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The chapter's parts: each gives the notebook its sentences (by glue key) and its figures
+
+def findings(facts: pd.DataFrame, bodies: pd.DataFrame, by_province: pd.DataFrame, counts: pd.DataFrame,
+             vertical: pd.DataFrame) -> list[str]:
+    """Key findings with their numbers; a finding whose facts are missing is left out."""
+    out = []
+    corpus = facts[(facts.region_code == "440300") & (facts.indicator == "corpus_voucher_pool")]
+    training = facts[(facts.region_code == "440300") & (facts.indicator == "training_voucher_pool")]
+    if len(corpus) and len(training):
+        c, t = corpus.iloc[0], training.iloc[0]
+        out.append(f"Shenzhen's corpus voucher pool, {describe_value(c.value, 'CNY', c.qualifier)} a year, is "
+                   f"{c.value / t.value:.0%} of its training-compute voucher pool ({describe_value(t.value, 'CNY', t.qualifier)}).")
+    out.append(f"The supplementary lists name {len(bodies)} data exchanges and public-data platforms in "
+               f"{by_province.region_code.nunique()} of 31 provinces.")
+    out.append(f"Reported national counts of data-trading bodies range from {counts.value.min():.0f} to "
+               f"{counts.value.max():.0f}, depending on who counts and what counts as one.")
+    tokens = vertical[vertical.indicator == "industrygpt_training_tokens"] if len(vertical) else vertical
+    if len(tokens):
+        out.append(f"One industrial model, IndustryGPT, was trained on {tokens.value_label.iloc[0]}.")
+    return out
+
+
+def key_findings(facts, bodies, by_province, counts, vertical) -> Section:
+    return page.key_findings(findings(facts, bodies, by_province, counts, vertical),
+                             "No data-supply facts had been stated by this date.")
+
+
+def corpus_terms(facts: pd.DataFrame) -> str:
+    """The terms of Shenzhen's corpus voucher, each term stated only as far as the facts give it."""
+    corpus_facts = facts[facts.indicator.str.startswith("corpus_voucher") | (facts.indicator == "open_corpus_reward_per_source")]
+    terms = {r.indicator: describe_value(r.value, r.unit, r.qualifier) for r in corpus_facts.itertuples()}
+    if not terms:
+        return "The terms of Shenzhen's corpus voucher had not been reported by this date."
+    return (f"The Shenzhen scheme pays {terms.get('corpus_voucher_rate', 'a share')} of the contract, "
+            f"{terms.get('corpus_voucher_per_firm', 'an unstated cap')} per firm, from a pool of "
+            f"{terms.get('corpus_voucher_pool', 'unstated size')} a year, and rewards each data source that opens its corpus with "
+            f"{terms.get('open_corpus_reward_per_source', 'an unstated sum')}.")
+
+
+def corpus_vouchers(facts: pd.DataFrame, sizes: pd.DataFrame) -> Section:
+    figures = []
+    if len(sizes):
+        description = "Bar chart of voucher pools: " + "; ".join(f"{r.label}: {r.pool_label}" for r in sizes.itertuples()) + "."
+        figures.append(Figure(voucher_sizes_chart(sizes), "voucher_sizes", sizes,
+                              "China News Weekly, March 2025, and the supplementary voucher table", description))
+    return Section({"corpus_terms": corpus_terms(facts)}, figures)
+
+
+def exchanges_map(bodies: pd.DataFrame, by_province: pd.DataFrame, highlight: str) -> Section:
+    from airace import charts
+    covered = by_province.region_code.nunique()
+    exchange_classes, exchange_labels = charts.count_classes(by_province.value, top=4)
+    chart = charts.province_choropleth(
+        by_province.assign(count=by_province.value, value=exchange_classes), unit="",
+        legend_title="Data exchanges and public-data platforms", highlight=highlight,
+        categories=exchange_labels[1:], ordered=True,
+        title=f"{covered} of 31 provinces have a data exchange or platform in the lists",
+        subtitle="Distinct exchanges, trading centres and public-data platforms per province; grey: none in the compiled lists")
+    description = ("Choropleth of China's provinces by number of data exchanges and platforms in the compiled lists: "
+                   + "; ".join(f"{r.region_en} {r.value:.0f}" for r in by_province.sort_values("value", ascending=False).itertuples()) + ".")
+    return Section({"n_bodies": str(len(bodies)), "n_body_provinces": f"{covered} of 31"},
+                   [Figure(chart, "exchanges_map", by_province, "supplementary data-exchange table, compiled from public pages "
+                           "(row-level sources in data_exchanges.csv)", description)])
+
+
+def founded_map(bodies: pd.DataFrame, years: pd.DataFrame, regions: pd.DataFrame, highlight: str) -> Section:
+    """Where the exchanges with a known founding date are, and the first year one opened."""
+    from airace import charts
+    dated = bodies.dropna(subset=["founded_year"])
+    points = dated.groupby("region_code").agg(value=("body", "count"), label=("body", lambda s: "; ".join(sorted(s))),
+                                              period=("founded_year", lambda s: ", ".join(sorted(s)))).reset_index()
+    points["source"] = "supplementary data-exchange table"
+    chart = charts.city_symbol_map(
+        points, unit="exchanges", size_title="Exchanges with a known founding date", highlight=highlight,
+        title=f"Where the {len(dated)} exchanges with a known founding date are",
+        subtitle="Circle area: exchanges in the place; founding years in the tooltip. The other exchanges in the lists have no date in the sources.")
+    description = ("Map of exchanges with a known founding year: "
+                   + "; ".join(f"{regions.at[r.region_code, 'name_en']}: {r.label} ({r.period})" for r in points.itertuples()) + ".")
+    return Section({"n_dated": str(len(dated)), "first_wave": f"{years.founded_year.iloc[0]}" if len(years) else ""},
+                   [Figure(chart, "exchanges_founded_map", points, "supplementary data-exchange table", description)])
+
+
+def founding(years: pd.DataFrame) -> Section:
+    description = ("Bar chart of exchanges founded per year: "
+                   + "; ".join(f"{r.founded_year}: {r.count} ({r.names})" for r in years.itertuples()) + ".")
+    return Section(figures=[Figure(founding_years_chart(years), "founding_years", years,
+                                   "supplementary data-exchange table", description)])
+
+
+def national_counts(counts: pd.DataFrame) -> Section:
+    description = ("Dot chart of national counts of data-trading bodies: "
+                   + "; ".join(f"{r.period}: {r.as_written} ({r.what}, {r.source})" for r in counts.itertuples()) + ".")
+    return Section(figures=[Figure(counts_chart(counts), "exchange_counts", counts,
+                                   "reports compiled in the supplementary counts table", description)])
+
+
+def bureaus_map(bureau_table: pd.DataFrame, highlight: str) -> Section:
+    from airace import charts
+    named = int((bureau_table.value != BUREAU_CATEGORIES[2]).sum())
+    chart = charts.province_choropleth(
+        bureau_table, unit="", legend_title="Provincial data agency", categories=BUREAU_CATEGORIES, highlight=highlight,
+        title=f"Every province has a data agency; the sources name {named} of them",
+        subtitle="Provincial data agencies by form. The National Data Administration reported all 31 formed by April 2024; grey: name not in the sources")
+    description = (f"Choropleth of provinces by the form of their data agency; {named} of 31 are named in the sources: "
+                   + "; ".join(f"{r.region_en}: {r.value}" for r in bureau_table.itertuples()) + ".")
+    return Section({"n_bureaus_named": f"{named} of {len(bureau_table)}"},
+                   [Figure(chart, "bureaus_map", bureau_table, "supplementary data-bureau table (row-level pages in data_bureaus.csv)",
+                           description)])
+
+
+def vertical_models(facts: pd.DataFrame, vertical: pd.DataFrame) -> Section:
+    years_fact = facts[facts.indicator == "knowledge_graph_curation_years"]
+    texts = {"curation_years": describe_value(years_fact.value.iloc[0], "years", years_fact.qualifier.iloc[0])
+             if len(years_fact) else "years"}
+    if not len(vertical):
+        return Section(texts)
+    description = "Dot chart on a log scale: " + "; ".join(f"{r.what}: {r.value_label}" for r in vertical.itertuples()) + "."
+    return Section(texts, [Figure(vertical_data_chart(vertical), "vertical_model_data",
+                                  vertical[["what", "indicator", "value", "unit", "qualifier", "fact_id", "quote", "source"]],
+                                  datasets.cite(vertical.source_id), description)])
+
+
+def highlight_paragraph(code: str, by_province: pd.DataFrame, bureau_table: pd.DataFrame, regions: pd.DataFrame) -> str:
+    local = by_province.set_index("region_code")
+    bureau = bureau_table.set_index("region_code").loc[code]
+    return (f"**{regions.at[code, 'name_en']} ({regions.at[code, 'name_zh']})**: "
+            + (f"{local.at[code, 'value']:.0f} exchanges or platforms in the lists ({local.at[code, 'names']})"
+               if code in local.index else "no exchange or platform in the compiled lists")
+            + f"; data agency: {bureau.detail or 'name not in the sources'}.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,8 +300,8 @@ def counts_chart(counts: pd.DataFrame):
     return alt.Chart(counts).mark_point(filled=True, size=130).encode(
         x=alt.X("period:O", title="As of", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title="Data-trading bodies counted", scale=alt.Scale(zero=True)),
-        shape=alt.Shape("qualifier:N", title="As written", scale=alt.Scale(domain=["exact", "about", "more_than"],
-                        range=["circle", "diamond", "triangle-up"])),
+        shape=alt.Shape("hedge:N", title="As written", scale=alt.Scale(
+            domain=[labels.hedge(q) for q in ("exact", "about", "more_than")], range=["circle", "diamond", "triangle-up"])),
         tooltip=[alt.Tooltip("period:O", title="As of"), alt.Tooltip("what:N", title="What was counted"),
                  alt.Tooltip("as_written:N", title="As written"), alt.Tooltip("source:N", title="Source"),
                  alt.Tooltip("flag:N", title="Note")],

@@ -90,9 +90,6 @@ INSTRUMENTS = {
 # What a voucher pays for (the `compute` in compute_voucher_pool).
 VOUCHER_KINDS = {"compute": "compute", "training": "training compute", "model": "model", "corpus": "corpus"}
 
-# How a reported count was hedged, as a legend reads it.
-AS_WRITTEN = {"exact": "Exact", "about": "About (近)", "more_than": "More than (超过, 余)"}
-
 VOCABULARIES = {
     "qualifier": QUALIFIERS, "kind": KINDS, "unit": UNITS, "indicator": INDICATORS,
     "instrument": INSTRUMENTS, "voucher kind": VOUCHER_KINDS,
@@ -112,6 +109,11 @@ def qualified(qualifier: str, text: str) -> str:
     """`text` with its hedge in front: ("more_than", "2,600 firms") -> "more than 2,600 firms"."""
     prefix = words(qualifier, "qualifier")
     return f"{prefix} {text}" if prefix else text
+
+
+def hedge(qualifier: str) -> str:
+    """A qualifier on its own, as a legend entry: "More than", "About", "Exact"."""
+    return words(qualifier, "qualifier").capitalize() or "Exact"
 
 
 def kind(code: str) -> str:

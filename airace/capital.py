@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from airace import datasets
+from airace import datasets, labels, page, prose
 from airace.charts import describe_value, format_value
+from airace.page import Figure, Section
 
 HUNDRED_MILLION = 1e8
 
-FACT_FUNDS = {"ai_fund_group_size": "AI sub-fund group", "ai_fund_ecosystem_size": "AI fund ecosystem",
-              "ai_subsidy_pool": "AI subsidy pool"}
+FACT_FUNDS = ("ai_fund_group_size", "ai_fund_ecosystem_size", "ai_subsidy_pool")
 
 
 def funds(facts: pd.DataFrame) -> pd.DataFrame:
     """Funds and subsidy pools with a stated size: the articles' and the supplementary table's."""
     rows = []
     for r in facts[facts.indicator.isin(FACT_FUNDS)].itertuples():
-        rows.append({"region_code": r.region_code, "region_en": r.region_en, "name": FACT_FUNDS[r.indicator],
-                     "value": r.value, "qualifier": r.qualifier, "kind": r.kind, "date": r.stated,
+        rows.append({"region_code": r.region_code, "region_en": r.region_en, "name": labels.indicator(r.indicator),
+                     "value": r.value, "qualifier": r.qualifier, "kind": labels.kind(r.kind), "date": r.stated,
                      "from": "article", "source": r.source, "fact_id": r.fact_id})
     table = datasets.load_table("funds")
     for r in table.itertuples():
@@ -39,8 +39,7 @@ def funds(facts: pd.DataFrame) -> pd.DataFrame:
 
 def zhipu_rounds(facts: pd.DataFrame) -> pd.DataFrame:
     rounds = facts[facts.indicator.isin(["zhipu_round_amount", "zhipu_pre_money_valuation"])].copy()
-    rounds["what"] = rounds.indicator.map({"zhipu_round_amount": "Round raised",
-                                           "zhipu_pre_money_valuation": "Pre-money valuation"})
+    rounds["what"] = rounds.indicator.map(labels.indicator)
     rounds["value_label"] = [describe_value(v, "CNY", q) for v, q in zip(rounds.value, rounds.qualifier)]
     rounds["investors"] = rounds.note
     return rounds.sort_values("period").reset_index(drop=True)
@@ -102,13 +101,7 @@ def check_guangdong_rd(facts: pd.DataFrame) -> str:
     return ", ".join(out)
 
 
-SCALES = {
-    "ai_subsidy_pool": "Qingdao: AI subsidy pool",
-    "training_voucher_pool": "Shenzhen: training vouchers, a year (cap)",
-    "zhipu_round_amount": "Zhipu: a funding round",
-    "ai_fund_group_size": "Dongguan: AI sub-fund group (at least)",
-    "bytedance_datacentre_investment": "ByteDance: data-centre clusters, 2025 (planned)",
-}
+SCALES = labels.AMOUNTS_WITH_OWNER
 
 
 def scales_of_money(facts: pd.DataFrame) -> pd.DataFrame:
@@ -119,6 +112,133 @@ def scales_of_money(facts: pd.DataFrame) -> pd.DataFrame:
     rows["what"] = rows.indicator.map(SCALES)
     rows["value_label"] = [describe_value(v, "CNY", q) for v, q in zip(rows.value, rows.qualifier)]
     return rows.sort_values("value").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# The chapter's parts: each gives the notebook its sentences (by glue key) and its figures
+
+def findings(fund_table: pd.DataFrame, rounds: pd.DataFrame, spending: pd.DataFrame) -> list[str]:
+    """Key findings with their numbers; a finding whose facts are missing is left out."""
+    out = [f"The data holds {len(fund_table)} AI funds, fund groups and subsidy pools with a stated size, from "
+           f"{fund_table.value_label.iloc[-1]} to {fund_table.value_label.iloc[0]}."]
+    raised = rounds[rounds.indicator == "zhipu_round_amount"]
+    if len(raised):
+        out.append(f"Zhipu, a Beijing model maker, raised {prose.join_names(list(raised.value_label))} in "
+                   f"{len(raised)} rounds reported here, each with state investors"
+                   + ("; Hangzhou's state funds joined the latest." if (raised.region_code == "330100").any() else "."))
+    top = spending.sort_values("value", ascending=False).iloc[0]
+    out.append(f"{top.region_en} spent the most on R&D in 2023, {top.value_label}; the statistics table gives "
+               f"{len(spending)} of 31 provinces.")
+    return out
+
+
+def key_findings(fund_table, rounds, spending) -> Section:
+    return page.key_findings(findings(fund_table, rounds, spending), "No capital facts had been stated by this date.")
+
+
+def _in_province(table: pd.DataFrame, regions: pd.DataFrame, code: str) -> list[bool]:
+    return [regions.at[c, "province_code"] == code for c in table.region_code]
+
+
+def funds_ranked(fund_table: pd.DataFrame, regions: pd.DataFrame, highlight: str) -> Section:
+    description = ("Ranked bar chart on a log scale of AI fund sizes: "
+                   + "; ".join(f"{r.label} {r.value_label} ({r.date})" for r in fund_table.itertuples()) + ".")
+    return Section(figures=[Figure(funds_chart(fund_table, _in_province(fund_table, regions, highlight)), "funds_ranked",
+                                   fund_table, "the five source articles and the supplementary funds table "
+                                   "(row-level pages in the CSV)", description)])
+
+
+def funds_map(facts: pd.DataFrame, fund_table: pd.DataFrame, highlight: str) -> Section:
+    """Local funds on a map; the national funds counted; Dongguan's and Shenzhen's in words."""
+    from airace import charts
+    placed = fund_table[fund_table.region_code != "100000"].copy()
+    placed["label"] = placed.name
+    placed["period"] = placed.date
+    texts = {"n_national_funds": str(int((fund_table.region_code == "100000").sum()))}
+    for key, indicator in (("dongguan_fund", "ai_fund_group_size"), ("shenzhen_fund", "ai_fund_ecosystem_size")):
+        row = facts[facts.indicator == indicator]
+        texts[key] = describe_value(row.value.iloc[0], "CNY", row.qualifier.iloc[0]) if len(row) else "an unstated size"
+    chart = charts.city_symbol_map(
+        placed, unit="CNY", size_title="Stated fund size", highlight=highlight,
+        title=f"{placed.region_code.nunique()} places with AI funds of stated size, concentrated in the east",
+        subtitle="Circle area: stated size of each local AI fund or pool; provincial funds sit at the province's centre. National funds are in the chart above.")
+    description = ("Map of China with a circle per local AI fund, sized by stated size: "
+                   + "; ".join(f"{r.region_en}: {r.name}, {r.value_label}" for r in placed.itertuples()) + ".")
+    return Section(texts, [Figure(chart, "funds_map", placed, "the five source articles and the supplementary funds table",
+                                  description)])
+
+
+def zhipu(rounds: pd.DataFrame) -> Section:
+    if not len(rounds):
+        return Section()
+    table = rounds.assign(date=rounds.period)
+    description = ("Bar chart of Zhipu's funding: "
+                   + "; ".join(f"{r.date}: {r.what.lower()} {r.value_label} ({r.investors})" for r in table.itertuples()) + ".")
+    return Section(figures=[Figure(zhipu_chart(table), "zhipu_rounds",
+                                   table[["date", "what", "value", "qualifier", "unit", "region_en", "investors", "fact_id", "quote", "source"]],
+                                   datasets.cite(table.source_id), description)])
+
+
+THREE_15 = ("municipal_st_spending_growth", "new_revenue_share_to_st", "industrial_policy_funds_share_to_new_productive_forces")
+
+
+def three_15(facts: pd.DataFrame) -> Section:
+    """Hangzhou's budget rule, in words only when all three parts are stated."""
+    rule = facts[facts.region_code.eq("330100") & facts.indicator.isin(THREE_15)]
+    parts = {r.indicator: describe_value(r.value, "percent", r.qualifier) for r in rule.itertuples()}
+    text = (f"the city's science and technology spending grows by {parts['municipal_st_spending_growth']} a year; "
+            f"{parts['new_revenue_share_to_st']} of the city's new revenue each year goes to science and technology; and "
+            f"{parts['industrial_policy_funds_share_to_new_productive_forces']} of existing industrial-policy funds is pooled for "
+            "'new productive forces'") if len(parts) == 3 else "not yet reported by this date"
+    return Section({"three_15": text})
+
+
+def rd_intensity_map(intensity: pd.DataFrame, checked: str, highlight: str) -> Section:
+    from airace import charts
+    covered = len(intensity)
+    chart = charts.province_choropleth(
+        intensity, unit="", legend_title="R&D spending as a share of GDP, 2023", categories=R_AND_D_CLASSES, highlight=highlight,
+        title="Beijing and Shanghai spend the largest share of GDP on R&D",
+        subtitle=f"R&D intensity by province, 2023; only {covered} of 31 provinces are published in the retrievable text, grey: no data")
+    description = (f"Choropleth of R&D intensity in 2023 for the {covered} provinces with data: "
+                   + "; ".join(f"{r.region_en} {r.detail}" for r in intensity.itertuples()) + ".")
+    return Section({"rd_coverage": f"{covered} of 31", "rd_checked": "match" if checked else "could not be compared"},
+                   [Figure(chart, "rd_intensity_map", intensity,
+                           "NBS 2023 science and technology funding bulletin as reported (supplementary R&D table)", description)])
+
+
+def rd_spending_ranked(spending: pd.DataFrame, highlight: str) -> Section:
+    description = ("Ranked bar chart of R&D spending in 2023: "
+                   + "; ".join(f"{r.region_en} {r.value_label}" for r in spending.itertuples()) + ".")
+    return Section(figures=[Figure(rd_spending_chart(spending, highlight), "rd_spending", spending,
+                                   "NBS 2023 science and technology funding bulletin as reported (supplementary R&D table)",
+                                   description)])
+
+
+def money_scales(facts: pd.DataFrame, scales: pd.DataFrame) -> Section:
+    """Yuan amounts side by side; the dollar figures in words, since no exchange rate is given."""
+    costs = facts[facts.indicator.isin(["training_run_cost_low", "training_run_cost_high", "bytedance_ai_chip_investment"])
+                  ].set_index("indicator")
+    text = (f"a single training run of a large model costs {format_value(costs.at['training_run_cost_low', 'value'], 'USD')} to "
+            f"{format_value(costs.at['training_run_cost_high', 'value'], 'USD')}, and ByteDance plans "
+            f"{format_value(costs.at['bytedance_ai_chip_investment', 'value'], 'USD')} for AI chips in 2025"
+            ) if len(costs) == 3 else "the dollar figures were not yet reported by this date"
+    if not len(scales):
+        return Section({"usd_figures": text})
+    description = "Dot chart on a log scale: " + "; ".join(f"{r.what}: {r.value_label}" for r in scales.itertuples()) + "."
+    return Section({"usd_figures": text}, [Figure(scales_chart(scales), "scales_of_money",
+                                                  scales[["what", "indicator", "value", "qualifier", "kind", "period", "fact_id", "source"]],
+                                                  datasets.cite(scales.source_id), description)])
+
+
+def highlight_paragraph(code: str, fund_table: pd.DataFrame, spending: pd.DataFrame, regions: pd.DataFrame) -> str:
+    local_funds = fund_table[_in_province(fund_table, regions, code)]
+    rd_row = spending.set_index("region_code")
+    return (f"**{regions.at[code, 'name_en']} ({regions.at[code, 'name_zh']})**: "
+            + (f"{len(local_funds)} funds or pools in the data ({prose.join_names(list(local_funds.label + ', ' + local_funds.value_label))})"
+               if len(local_funds) else "no fund of stated size in the data")
+            + "; R&D spending in 2023: "
+            + (rd_row.at[code, "value_label"] if code in rd_row.index else "not in the published text") + ".")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,8 +271,8 @@ def zhipu_chart(rounds: pd.DataFrame):
     import altair as alt
     from airace import charts
     table = rounds.assign(date=rounds.period)
-    raised = table[table.what == "Round raised"]
-    valuation = table[table.what == "Pre-money valuation"].assign(value=0.0)
+    raised = table[table.indicator == "zhipu_round_amount"]
+    valuation = table[table.indicator == "zhipu_pre_money_valuation"].assign(value=0.0)
     valuation["label"] = "size not stated; valuation " + valuation.value_label
     base = alt.Chart().encode(x=alt.X("date:O", title=None, axis=alt.Axis(labelAngle=0), sort=sorted(table.date)))
     tooltip = [alt.Tooltip("date:O", title="Date"), alt.Tooltip("what:N", title="What"),

@@ -272,7 +272,7 @@ def targets(facts: pd.DataFrame, as_of: str, highlight: str) -> Section:
     description = ("Small multiples, one per place and measure, each showing reported values as filled circles and "
                    "targets as open circles by year: " + "; ".join(
                        f"{name}: " + ", ".join(f"{labels.kind(r.kind).lower()} {r.value_label} ({r.period})" for r in group.itertuples())
-                       for name, group in series.groupby("series")))
+                       for name, group in series.groupby("series")) + ".")
     return Section(texts, [Figure(targets_chart(series, highlight), "targets", series[columns],
                                   datasets.cite(series.source_id), description)])
 

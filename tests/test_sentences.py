@@ -1,0 +1,202 @@
+"""The sentences the chapters glue are built in the chapter modules: they follow the data, and
+when the data is missing they say so instead of guessing."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from airace import capital, compute, data_supply, datasets, labels, policy
+from airace.page import Section
+
+ALL_FACTS = datasets.load_facts(as_of="2025-12-31")
+NO_FACTS = ALL_FACTS.iloc[0:0]
+REGIONS = datasets.load_table("regions").set_index("code")
+
+
+def without(facts: pd.DataFrame, *indicators: str) -> pd.DataFrame:
+    return facts[~facts.indicator.isin(indicators)]
+
+
+# --- policy race -------------------------------------------------------------------------------
+
+def test_target_range_is_the_spread_of_the_multiples():
+    section = policy.targets(ALL_FACTS, "2025-12-31", "440000")
+    multiples = policy.target_series(ALL_FACTS).multiple.dropna()
+    low, high = re.fullmatch(r"([\d.]+) to ([\d.]+) times", section.texts["target_range"]).groups()
+    assert float(low) == pytest.approx(multiples.min(), abs=0.05)
+    assert float(high) == pytest.approx(multiples.max(), abs=0.05)
+    assert [f.name for f in section.figures] == ["targets"]
+
+
+def test_without_targets_the_chapter_says_so_and_draws_nothing():
+    # Without reported figures no target has a starting point to be set against.
+    section = policy.targets(ALL_FACTS[ALL_FACTS.kind != "actual"], "2025-01-31", "440000")
+    assert section.figures == []
+    assert "no target had been stated" in section.texts["target_range"]
+    assert "2025-01-31" in section.note
+    # Guangdong's target needs no starting point: it is stated whenever the ledger has it.
+    gd = ALL_FACTS[(ALL_FACTS.region_code == "440000") & (ALL_FACTS.indicator == "ai_core_industry_scale")].iloc[0]
+    assert section.texts["guangdong_target"].startswith(labels.qualified(gd.qualifier, "CNY"))
+    assert policy.targets(NO_FACTS, "2025-01-31", "440000").texts["guangdong_target"] == "an unstated size"
+
+
+def test_filings_disagree_names_falls_and_rises():
+    def table(counts):
+        return pd.DataFrame([{"region_en": place, "as_of": when, "count": n} for place, when, n in counts])
+    fell_and_rose = table([("Beijing", "2025-01", 107), ("Beijing", "2025-03", 90),
+                           ("Zhejiang", "2025-01", 10), ("Zhejiang", "2025-03", 20)])
+    text = policy.filings_disagree(fell_and_rose)
+    assert "fell for Beijing" in text and "rose for Zhejiang" in text
+    steady = table([("Beijing", "2025-01", 107), ("Beijing", "2025-03", 107)])
+    assert policy.filings_disagree(steady) == "Between 2025-01 and 2025-03 no count fell, and none rose."
+    one_report = table([("Beijing", "2025-01", 107)])
+    assert "do not cover the same provinces" in policy.filings_disagree(one_report)
+
+
+def test_pyramid_falls_back_when_a_layer_is_missing():
+    section = policy.pyramid(without(ALL_FACTS, "ai_firms_technology_layer_share"))
+    assert section.figures == [] and "not yet reported" in section.texts["application_share"]
+    shares = policy.pyramid(ALL_FACTS).texts
+    assert float(shares["application_share"].rstrip("%")) > float(shares["foundation_share"].rstrip("%"))
+
+
+def test_instrument_leader_uses_the_most_kinds():
+    events = policy.policy_events("2025-12-31")
+    table = policy.instruments_by_place(ALL_FACTS, events)
+    leader = policy.instruments(ALL_FACTS, events, "440000").texts["instrument_leader"]
+    assert leader.startswith(table.sort_values("value").region_en.iloc[-1])
+    assert f"with {table.value.max():.0f} kinds" in leader
+
+
+# --- compute -----------------------------------------------------------------------------------
+
+def test_compute_key_findings_fall_back_when_no_fact_is_known():
+    empty = compute.key_findings(compute.capacity(NO_FACTS), compute.utilisation(NO_FACTS),
+                                 compute.vouchers(NO_FACTS).iloc[0:0])
+    assert empty.texts["key_findings"] == "- No compute facts had been stated by this date."
+    full = compute.key_findings(compute.capacity(ALL_FACTS), compute.utilisation(ALL_FACTS), compute.vouchers(ALL_FACTS))
+    assert full.texts["key_findings"].count("\n- ") >= 2
+
+
+def test_pool_divided_by_cap_counts_the_firms():
+    schemes = pd.DataFrame({"region_code": ["440300", "441900"], "label": ["Shenzhen: x voucher", "Dongguan: y voucher"],
+                            "pool_cny": [1e9, 1e8], "per_firm_cap_cny": [1e7, 5e6], "kind": "compute",
+                            "from": "article", "source": "test"})
+    texts = compute.pools_and_caps(schemes, REGIONS, "440000").texts
+    assert texts["n_both"] == "2"
+    assert texts["fewest_firms"] == "Dongguan: y voucher could pay its full cap to 20 firms"
+    assert texts["most_firms"] == "Shenzhen: x voucher to 100"
+    none = compute.pools_and_caps(schemes.assign(per_firm_cap_cny=None), REGIONS, "440000")
+    assert none.figures == [] and none.texts["most_firms"] == "none"
+
+
+def test_utilisation_sentences_fall_back_before_the_figures_were_stated():
+    texts = compute.utilisation_section(NO_FACTS, compute.utilisation(NO_FACTS)).texts
+    assert texts == {"chengdu_ai": "no AI share reported", "chengdu_used": "(not yet reported by this date) a share"}
+    texts = compute.utilisation_section(ALL_FACTS, compute.utilisation(ALL_FACTS)).texts
+    used = ALL_FACTS[ALL_FACTS.indicator == "supercomputer_utilisation"].value.iloc[0]
+    assert texts["chengdu_used"] == f"{used:g}%"
+
+
+# --- data supply -------------------------------------------------------------------------------
+
+def test_corpus_terms_state_only_what_is_known():
+    assert "had not been reported" in data_supply.corpus_terms(NO_FACTS)
+    partial = data_supply.corpus_terms(without(ALL_FACTS, "corpus_voucher_rate", "open_corpus_reward_per_source"))
+    assert "pays a share of the contract" in partial and "an unstated sum" in partial
+    full = data_supply.corpus_terms(ALL_FACTS)
+    assert "a share" not in full and "unstated" not in full
+
+
+def test_highlight_paragraphs_say_what_a_province_lacks():
+    """Xinjiang has no exchange, fund or compute fact in the data: each paragraph says so."""
+    bodies = data_supply.exchanges()
+    by_province = data_supply.exchanges_by_province(bodies)
+    assert "650000" not in set(by_province.region_code)
+    text = data_supply.highlight_paragraph("650000", by_province, data_supply.bureaus(), REGIONS)
+    assert text.startswith("**Xinjiang") and "no exchange or platform in the compiled lists" in text
+    funds = capital.funds(ALL_FACTS)
+    text = capital.highlight_paragraph("650000", funds, capital.rd_spending("2023"), REGIONS)
+    assert "no fund of stated size in the data" in text and "not in the published text" in text
+    guangdong = capital.highlight_paragraph("440000", funds, capital.rd_spending("2023"), REGIONS)
+    assert "no fund" not in guangdong and "CNY" in guangdong
+
+
+# --- capital -----------------------------------------------------------------------------------
+
+def test_three_15_needs_all_three_parts():
+    assert capital.three_15(without(ALL_FACTS, "new_revenue_share_to_st")).texts["three_15"] == "not yet reported by this date"
+    text = capital.three_15(ALL_FACTS).texts["three_15"]
+    for indicator in capital.THREE_15:
+        fact = ALL_FACTS[(ALL_FACTS.region_code == "330100") & (ALL_FACTS.indicator == indicator)].iloc[0]
+        assert f"{fact.value:g}%" in text
+
+
+def test_dollar_figures_fall_back_and_stay_out_of_the_yuan_chart():
+    scales = capital.scales_of_money(ALL_FACTS)
+    assert (scales.unit == "CNY").all()
+    missing = capital.money_scales(without(ALL_FACTS, "training_run_cost_high"), scales)
+    assert missing.texts["usd_figures"] == "the dollar figures were not yet reported by this date"
+    assert "USD" in capital.money_scales(ALL_FACTS, scales).texts["usd_figures"]
+
+
+def test_capital_findings_name_the_biggest_rd_spender():
+    spending = capital.rd_spending("2023")
+    findings = capital.findings(capital.funds(ALL_FACTS), capital.zhipu_rounds(ALL_FACTS), spending)
+    top = spending.sort_values("value").iloc[-1]
+    assert any(f.startswith(f"{top.region_en} spent the most on R&D in 2023, {top.value_label}") for f in findings)
+    no_rounds = capital.findings(capital.funds(NO_FACTS), capital.zhipu_rounds(NO_FACTS), spending)
+    assert not any("Zhipu" in f for f in no_rounds)
+
+
+# --- every part ----------------------------------------------------------------------------------
+
+def every_section() -> dict[str, Section]:
+    facts, events = ALL_FACTS, policy.policy_events("2025-12-31")
+    filings, zones = policy.filings_compared(facts), policy.pilot_zones_by_province()
+    deep, national = policy.deep_synthesis_filings()
+    capacity, util, schemes = compute.capacity(facts), compute.utilisation(facts), compute.vouchers(facts)
+    bodies, counts = data_supply.exchanges(), data_supply.exchange_counts()
+    by_province, years = data_supply.exchanges_by_province(bodies), data_supply.founding_years(bodies)
+    funds, spending = capital.funds(facts), capital.rd_spending("2023")
+    return {
+        "targets": policy.targets(facts, "2025-12-31", "440000"),
+        "deep": policy.deep_synthesis(deep, national, "440000"),
+        "filed": policy.filed_models(facts, filings),
+        "zones": policy.pilot_zones(zones, "440000"),
+        "timeline": policy.timeline(facts, events, "440000"),
+        "instruments": policy.instruments(facts, events, "440000"),
+        "pyramid": policy.pyramid(facts),
+        "capacity": compute.capacity_section(facts, capacity, "440000"),
+        "utilisation": compute.utilisation_section(facts, util),
+        "voucher_map": compute.voucher_map(schemes, "440000"),
+        "pools": compute.pools_and_caps(schemes, REGIONS, "440000"),
+        "hubs": compute.hubs_section(compute.hubs(), "440000"),
+        "spending": compute.spending(facts),
+        "corpus": data_supply.corpus_vouchers(facts, data_supply.voucher_sizes(schemes)),
+        "exchanges": data_supply.exchanges_map(bodies, by_province, "440000"),
+        "founded": data_supply.founded_map(bodies, years, REGIONS, "440000"),
+        "founding": data_supply.founding(years),
+        "counts": data_supply.national_counts(counts),
+        "bureaus": data_supply.bureaus_map(data_supply.bureaus(), "440000"),
+        "vertical": data_supply.vertical_models(facts, data_supply.vertical_model_data(facts)),
+        "funds": capital.funds_ranked(funds, REGIONS, "440000"),
+        "funds_map": capital.funds_map(facts, funds, "440000"),
+        "zhipu": capital.zhipu(capital.zhipu_rounds(facts)),
+        "rd": capital.rd_intensity_map(capital.rd_intensity("2023"), capital.check_guangdong_rd(facts), "440000"),
+        "rd_spending": capital.rd_spending_ranked(spending, "440000"),
+        "scales": capital.money_scales(facts, capital.scales_of_money(facts)),
+    }
+
+
+def test_every_figure_has_a_description_a_source_and_its_data():
+    for part, section in every_section().items():
+        for figure in section.figures:
+            assert figure.description.strip().endswith("."), (part, figure.name)
+            assert figure.source.strip(), (part, figure.name)
+            assert len(figure.data), (part, figure.name)
+        for key, text in section.texts.items():
+            assert isinstance(text, str) and text.strip() or key == "first_wave", (part, key)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 
-from airace import notebooks, paths
-from airace.chapters import CHAPTERS
+from airace import datasets, labels, notebooks, paths
+from airace.chapters import CHAPTERS, STORY_PART, by_name
 
-CHAPTER_NAMES = [c.name for c in CHAPTERS if c.part == "Chapters"]
+CHAPTER_NAMES = [c.name for c in CHAPTERS if c.part == STORY_PART]
 DEFAULT = {"as_of": "2025-12-31", "highlight": "440000"}
 OTHER = {"as_of": "2025-02-28", "highlight": "510000"}
 
@@ -56,9 +57,10 @@ def executed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("chapters")
     runs = {}
     for name in CHAPTER_NAMES:
+        chapter = by_name(name)
         for label, parameters in (("default", DEFAULT), ("other", OTHER)):
             target = folder / f"{name}-{label}.ipynb"
-            notebooks.execute(paths.NOTEBOOKS / f"{name}.md", target, parameters, progress_bar=False)
+            notebooks.execute(chapter.notebook, target, chapter.run_parameters(parameters), progress_bar=False)
             runs[name, label] = target
     return runs
 
@@ -79,6 +81,100 @@ def test_an_earlier_date_uses_fewer_facts(executed, name):
     default, other = glued(executed[name, "default"]), glued(executed[name, "other"])
     assert default["as_of"] == "2025-12-31" and other["as_of"] == "2025-02-28"
     assert default["key_findings"] != other["key_findings"], "facts stated after February 2025 must drop out"
+
+
+@pytest.mark.parametrize("name", CHAPTER_NAMES)
+def test_every_glue_key_the_prose_reads_is_glued(executed, name):
+    """The prose and the module agree on the glue keys, with either set of parameters."""
+    prose = by_name(name).notebook.read_text(encoding="utf-8")
+    wanted = set(re.findall(r"\{glue:md\}`([^`]+)`", prose)) | set(re.findall(r"```\{glue:md\} (\S+)", prose))
+    assert wanted
+    for label in ("default", "other"):
+        assert not wanted - set(glued(executed[name, label])), label
+
+
+@pytest.mark.parametrize("name", CHAPTER_NAMES)
+def test_charts_are_filed_under_the_chapter_name(executed, name):
+    """The runner passes the name from the chapter list; chart ids and files use it."""
+    figures = html_figures(executed[name, "default"])
+    assert figures and all(f'id="figure-{name}-' in f and f"/charts/{name}/" in f for f in figures)
+
+
+# --- Raw identifiers never reach readers ----------------------------------------------------------
+
+def vocabulary_codes() -> set[str]:
+    """Every code of the data's vocabularies whose words differ from the code."""
+    facts = datasets.load_table("facts")
+    events = datasets.load_table("policy_events")
+    return (labels.codes() | set(facts.indicator) | set(facts.kind)
+            | set(facts.qualifier) | set(events.instrument))
+
+
+SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+def shown_to_readers(spec: dict) -> list[str]:
+    """The strings a chart shows: titles, axis and legend titles, descriptions, scale domains that
+    become legend entries, and the values of every nominal or ordinal field it encodes."""
+    shown, fields, rows = [], set(), []
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            if isinstance(node.get("field"), str) and node.get("type") in ("nominal", "ordinal"):
+                fields.add(node["field"])
+            if isinstance(node.get("values"), list):
+                rows.extend(v for v in node["values"] if isinstance(v, dict))
+            for k, v in node.items():
+                if k in ("title", "subtitle", "text", "description") and isinstance(v, (str, list)):
+                    shown.extend([v] if isinstance(v, str) else [x for x in v if isinstance(x, str)])
+                if k == "domain" and isinstance(v, list):
+                    shown.extend(x for x in v if isinstance(x, str))
+                if k == "datasets" and isinstance(v, dict):
+                    for table in v.values():
+                        rows.extend(r for r in table if isinstance(r, dict))
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+
+    walk(spec)
+    shown += [str(row[f]) for row in rows for f in fields if f in row and isinstance(row[f], str)]
+    return shown
+
+
+def raw_identifiers(spec: dict, codes: set[str]) -> set[str]:
+    found = set()
+    for text in shown_to_readers(spec):
+        if text in codes:
+            found.add(text)
+        found |= {token for token in SNAKE.findall(text) if token in codes}
+    return found
+
+
+def test_the_raw_identifier_check_can_fail():
+    codes = vocabulary_codes()
+    leaky = {"mark": "point", "encoding": {"shape": {"field": "qualifier", "type": "nominal"},
+                                           "tooltip": [{"field": "kind", "type": "nominal"}]},
+             "data": {"values": [{"qualifier": "more_than", "kind": "policy_amount", "hidden": "ai_firms"}]},
+             "title": {"text": "Growth of ai_core_industry_scale", "subtitle": ["fine"]}}
+    assert raw_identifiers(leaky, codes) == {"more_than", "policy_amount", "ai_core_industry_scale"}
+
+
+def chart_specs(notebook) -> list[dict]:
+    specs = []
+    for figure in html_figures(notebook):
+        text = re.search(r"var spec = (\{.*?\});\n", figure, flags=re.S).group(1)
+        spec = json.loads(text.replace("<\\/", "</"))
+        specs.append(spec)
+    return specs
+
+
+@pytest.mark.parametrize("name", CHAPTER_NAMES)
+def test_no_chart_shows_a_raw_identifier(executed, name):
+    codes = vocabulary_codes()
+    for label in ("default", "other"):
+        for spec in chart_specs(executed[name, label]):
+            assert not raw_identifiers(spec, codes), (label, spec.get("title"))
 
 
 def test_policy_race_drops_targets_stated_after_the_date(executed):

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from airace import notebooks, paths
-from airace.chapters import CHAPTERS, toc_yaml
+from airace.chapters import CHAPTERS, STORY_PART, toc_yaml
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.md"))
 
@@ -42,6 +42,46 @@ def test_chapters_declare_their_parameters(chapter):
     source = "".join(parameter_cells[0]["source"])
     for name in chapter.parameters:
         assert re.search(rf"^{name}\s*=", source, re.M), f"{name} is not set in the parameters cell"
+
+
+STORY = [c for c in CHAPTERS if c.part == STORY_PART]
+
+
+@pytest.mark.parametrize("chapter", STORY, ids=lambda c: c.name)
+def test_a_chapter_gets_its_name_from_the_chapter_list(chapter):
+    """The runner passes `chapter`; the notebook never spells its own name."""
+    assert chapter.run_parameters(chapter.parameters)["chapter"] == chapter.name
+    parameter_cell = next(c for c in cells(chapter.notebook) if "parameters" in c["metadata"].get("tags", []))
+    assert re.search(r"^chapter\s*=", parameter_cell["source"], re.M)
+    code = "\n".join(c["source"] for c in cells(chapter.notebook) if c["cell_type"] == "code")
+    assert f'"{chapter.name}"' not in code and f"'{chapter.name}'" not in code
+
+
+# Sentences built from data live in the chapter modules, tested there; a chapter's code cells only
+# load, call one function per finding or chart, and glue.
+MAX_CODE_LINES = 8
+
+
+@pytest.mark.parametrize("chapter", STORY, ids=lambda c: c.name)
+def test_chapter_code_cells_are_few_short_and_build_no_sentences(chapter):
+    code_cells = [c["source"] for c in cells(chapter.notebook) if c["cell_type"] == "code"]
+    prose = [c["source"] for c in cells(chapter.notebook) if c["cell_type"] == "markdown"]
+    def lines(source):
+        return [line for line in source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    # The story is the prose: a chapter has at most one line of code for three of prose.
+    assert 3 * sum(len(lines(c)) for c in code_cells) <= sum(len(lines(p)) for p in prose)
+    for source in code_cells:
+        assert len(lines(source)) <= MAX_CODE_LINES, source
+        assert not re.search(r"\bf[\"']", source), f"a sentence is built in the notebook: {source}"
+        assert not re.search(r"^\s*(if|for|while|else)\b", source, re.M), f"logic belongs in the module: {source}"
+
+
+def test_a_page_needs_its_chapter_name():
+    from airace.page import Page
+    with pytest.raises(ValueError, match="chapter"):
+        Page("", as_of="2025-12-31", highlight="440000")
+    with pytest.raises(KeyError, match="no chapter named"):
+        Page("no_such_chapter", as_of="2025-12-31", highlight="440000")
 
 
 # Numbers a sentence may contain without coming from the data: years and dates in citations, the

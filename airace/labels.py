@@ -124,6 +124,12 @@ def indicator(code: str) -> str:
     return words(code, "indicator")
 
 
+def indicator_words(code: str) -> str:
+    """An indicator in a table of every fact: its label where it has one, otherwise the code's words
+    ('rd_personnel' -> 'rd personnel'), so no underscore reaches the page."""
+    return INDICATORS.get(code, code.replace("_", " "))
+
+
 def unit(code: str) -> str:
     """Units as words; count nouns ("firms") are words already."""
     return UNITS.get(code, code)

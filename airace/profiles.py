@@ -6,7 +6,7 @@ import html
 
 import pandas as pd
 
-from airace import datasets
+from airace import datasets, labels
 from airace.charts import describe_value, format_value
 from airace.regions import mainland_provinces
 
@@ -101,8 +101,8 @@ def at_a_glance(code: str) -> list[str]:
 def facts_html(facts: pd.DataFrame) -> str:
     """The articles' facts for one province as a table a reader can check, quote by quote."""
     rows = "".join(
-        f"<tr><td>{html.escape(r.region_en)}</td><td>{html.escape(r.indicator.replace('_', ' '))}</td>"
-        f"<td>{html.escape(describe_value(r.value, r.unit, r.qualifier))}</td><td>{html.escape(r.kind)}</td>"
+        f"<tr><td>{html.escape(r.region_en)}</td><td>{html.escape(labels.indicator_words(r.indicator))}</td>"
+        f"<td>{html.escape(describe_value(r.value, r.unit, r.qualifier))}</td><td>{html.escape(labels.kind(r.kind))}</td>"
         f"<td>{html.escape(r.period)}</td><td>{html.escape(r.stated)}</td>"
         f"<td lang='zh'>{html.escape(r.quote)}</td><td>{html.escape(r.source)}</td></tr>"
         for r in facts.sort_values(["chapter", "region_en", "indicator"]).itertuples())

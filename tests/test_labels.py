@@ -1,0 +1,45 @@
+"""One label dictionary turns the data's codes into words (airace/labels.py). Whether any chart
+still shows a code is checked on the executed chapters in test_chapters.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from airace import charts, datasets, labels
+
+
+def test_every_code_in_the_data_has_words():
+    facts = datasets.load_table("facts")
+    events = datasets.load_table("policy_events")
+    for vocabulary, codes in (("qualifier", facts.qualifier), ("kind", facts.kind), ("instrument", events.instrument)):
+        for code in sorted(set(codes)):
+            text = labels.words(code, vocabulary)
+            assert "_" not in text, (vocabulary, code)
+
+
+def test_a_code_without_words_is_an_error_that_says_where_to_add_them():
+    with pytest.raises(KeyError, match="airace/labels.py has no words for the kind 'forecast'"):
+        labels.kind("forecast")
+    with pytest.raises(KeyError, match="qualifier 'roughly'"):
+        charts.describe_value(5.0, "firms", "roughly")
+
+
+@pytest.mark.parametrize("qualifier, expected", [
+    ("more_than", "more than 2,600 firms"), ("up_to", "up to 2,600 firms"), ("exact", "2,600 firms")])
+def test_hedges_read_as_words(qualifier, expected):
+    assert charts.describe_value(2600, "firms", qualifier) == expected
+
+
+def test_legend_hedges_and_count_nouns():
+    assert [labels.hedge(q) for q in ("exact", "about", "more_than")] == ["Exact", "About", "More than"]
+    assert labels.count_noun("algorithm_malls", 1) == "algorithm mall"
+    assert labels.count_noun("algorithm_malls", 3) == "algorithm malls"
+    assert labels.indicator_words("rd_personnel") == "rd personnel"
+    assert labels.indicator_words("ai_core_industry_scale") == labels.indicator("ai_core_industry_scale")
+
+
+def test_the_codes_readers_must_not_see():
+    codes = labels.codes()
+    assert {"more_than", "policy_amount", "voucher_scheme", "ai_core_industry_scale", "actual"} <= codes
+    # Codes that are already the reader's word are not flagged.
+    assert "PFLOPS" not in codes and "compute" not in codes

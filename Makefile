@@ -55,4 +55,4 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 clean:
-	rm -rf _build book/chapters book/_static/vendor book/_static/geo book/_static/tables book/_static/charts
+	rm -rf _build book/chapters book/_static/vendor book/_static/geo book/_static/tables book/_static/charts book/_static/downloads

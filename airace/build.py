@@ -56,7 +56,9 @@ def package_files() -> list[Path]:
 
 
 def fingerprint(chapter: Chapter, parameters: dict) -> str:
-    inputs = [chapter.notebook, *(paths.ROOT / r for r in chapter.reads), *package_files()]
+    # Every chart's citation carries the site's address (config) and the data's date (source records).
+    inputs = [chapter.notebook, *(paths.ROOT / r for r in chapter.reads), *package_files(),
+              paths.CONFIG, paths.CLEAN_SOURCES]
     return digest(inputs, extra=json.dumps(parameters, sort_keys=True).encode())
 
 
@@ -197,6 +199,8 @@ def prepare_static() -> None:
     for table in sorted(paths.DATA_CLEAN.glob("*")):
         if table.suffix in {".csv", ".json"}:
             copy_if_changed(table, paths.STATIC_DATA / table.name)
+    from airace import archive
+    archive.write()
 
 
 def write_toc() -> None:
@@ -209,9 +213,11 @@ BOOK_STAMP = "book.json"
 
 
 def book_fingerprint() -> str:
-    """Everything Jupyter Book reads: config, table of contents, pages, executed chapters, static files."""
+    """Everything Jupyter Book reads: config, table of contents, pages, executed chapters, static files
+    and the package code its extension runs."""
     pages = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and not p.name.endswith(".partial.ipynb"))
-    return digest([paths.CONFIG, paths.TOC, *pages])
+    # Sphinx runs package code too (airace/sphinx_share.py): dates, citations, previews, footer.
+    return digest([paths.CONFIG, paths.TOC, *pages, *package_files()])
 
 
 def site_is_current(fingerprint_now: str) -> bool:

@@ -93,7 +93,7 @@ CHAPTERS: tuple[Chapter, ...] = STORY + (
 
 # Hand-written pages: the root, and pages placed before the generated ones of a part.
 FRONT_PAGE = "book/intro"
-HAND_WRITTEN = {"About this book": ("book/method",)}
+HAND_WRITTEN = {"About this book": ("book/method", "book/about", "book/changelog")}
 
 
 def by_name(name: str) -> Chapter:

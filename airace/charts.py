@@ -92,11 +92,13 @@ class Figures:
         # Ids come from the page and chart names, so re-executed pages stay identical when nothing changed.
         ident = f"{self.chapter}-{name}"
         safe_json = text.replace("</", "<\\/")
+        citation = self.citation(spec, f"figure-{ident}", source)
         return f"""<figure class="airace-figure" id="figure-{ident}">
 <div class="airace-chart" id="vis-{ident}" role="figure" aria-describedby="desc-{ident}"></div>
 <figcaption>
 <p class="airace-description" id="desc-{ident}">{html.escape(description)}</p>
 <p class="airace-source">Source: {html.escape(source)}. <a class="airace-csv" href="{self.href(name, "csv")}" download>Download the data (CSV)</a> · <a class="airace-png" href="{self.href(name, "png")}" download>image (PNG)</a></p>
+<p class="airace-cite"><a class="airace-permalink" href="#figure-{ident}">Link to this chart</a> · Cite: {html.escape(citation)}</p>
 </figcaption>
 <img class="airace-static" src="{self.href(name, "png")}" alt="{html.escape(description)}" loading="lazy">
 </figure>
@@ -110,6 +112,20 @@ class Figures:
   if (window.vegaEmbed) {{ draw(); }} else {{ window.addEventListener("load", draw); }}
 }})();
 </script>"""
+
+    def citation(self, spec: dict, anchor: str, source: str) -> str:
+        """One line to cite this chart by, pointing at its anchor on the published page."""
+        from airace import chapters, publication
+        try:
+            chapter = chapters.by_name(self.chapter)
+            page, chapter_title = chapter.page, chapter.title
+        except KeyError:  # a page outside the chapter list (tests): cited under its own name
+            page, chapter_title = f"book/chapters/{self.chapter}", self.chapter
+        title = spec.get("title", "")
+        text = title.get("text", "") if isinstance(title, dict) else title
+        text = " ".join(text) if isinstance(text, list) else str(text)
+        return publication.chart_citation(text or chapter_title, chapter_title,
+                                          publication.page_url(page, anchor), source)
 
 
 def static_image(spec: dict, source: str) -> bytes:

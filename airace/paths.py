@@ -17,6 +17,7 @@ REGIONS = DATA_RAW / "regions.csv"
 POLICY_EVENTS = DATA_RAW / "policy_events.csv"
 FUND_NAMES_EN = DATA_RAW / "fund_names_en.csv"
 CLEAN_REGIONS = DATA_CLEAN / "regions.csv"
+CLEAN_SOURCES = DATA_CLEAN / "sources.csv"
 
 MAPS = ROOT / "maps"
 PROVINCE_TOPOLOGY = MAPS / "provinces.topo.json"
@@ -30,6 +31,8 @@ STATIC_VENDOR = STATIC / "vendor"
 STATIC_MAPS = STATIC / "geo"  # not "maps" or "data": Sphinx applies exclude_patterns to static files
 STATIC_DATA = STATIC / "tables"
 STATIC_CHARTS = STATIC / "charts"
+STATIC_DOWNLOADS = STATIC / "downloads"
+DATA_ARCHIVE = STATIC_DOWNLOADS / "china-local-ai-race-data.zip"  # the whole dataset, linked from the data page
 # Where a running notebook writes its chart files, when set (the build runner sets it per chapter).
 CHART_FOLDER_VARIABLE = "AIRACE_CHART_FOLDER"
 NODE_MODULES = ROOT / "node_modules"

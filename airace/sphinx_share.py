@@ -1,0 +1,186 @@
+"""A Sphinx extension for what makes the book shareable, citable and trustworthy, page by page.
+sphinxext-opengraph writes the preview tags and sphinx-sitemap the sitemap; this module only
+supplies what they cannot know:
+
+- each page's preview image: its lead chart's PNG, or for a page without a chart a card with its
+  title (airace/cards.py), written into the built site;
+- Twitter's copies of the Open Graph title, description and image;
+- under each chapter's title, the dates its facts were stated (airace/publication.py), and at its
+  end a suggested citation and a link to report an error;
+- in every page's footer: licences, the masthead, the changelog, the issue tracker and when the
+  data last changed;
+- the pages an incremental build did not rewrite, which sphinx-sitemap would otherwise leave out
+  of the sitemap (jdillard/sphinx-sitemap#13).
+
+Listed in _config.yml under sphinx.config.extensions as `airace.sphinx_share`."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from docutils import nodes
+
+from airace import cards, paths, publication
+from airace.chapters import CHAPTERS
+
+CARDS_FOLDER = "_static/cards"
+ABOUT_PAGE = "book/about"
+CHANGELOG_PAGE = "book/changelog"
+LEAD_CHART = re.compile(r'class="airace-static" src="(?:\.\./)*(_static/charts/[^"]+\.png)"')
+CHAPTER_PAGES = {chapter.page: chapter for chapter in CHAPTERS}
+
+
+def setup(app):
+    app.connect("config-inited", use_the_one_base_url)
+    app.connect("doctree-resolved", add_dateline_and_citation)
+    # Before sphinxext-opengraph (priority 500) reads the page's image, after it for Twitter's copy.
+    app.connect("html-page-context", choose_preview_image, priority=400)
+    app.connect("html-page-context", copy_tags_for_twitter, priority=600)
+    app.connect("html-page-context", add_footer)
+    app.connect("build-finished", list_unchanged_pages_in_sitemap, priority=400)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def use_the_one_base_url(app, config) -> None:
+    """Open Graph URLs come from `html.baseurl`, the same address as canonical links and the sitemap."""
+    if not config.html_baseurl:
+        raise ValueError("_config.yml: html.baseurl must be set (canonical links, previews and the sitemap use it)")
+    config.ogp_site_url = config.ogp_site_url or config.html_baseurl
+    # Hand-written pages name the repository, its tracker and the book's citation through these,
+    # so each address stays in one place (_config.yml).
+    config.myst_substitutions = {
+        "author": publication.author(),
+        "repository_link": f"[the repository]({publication.repository_url()})",
+        "issues_link": f"[the issue tracker]({publication.issues_url()})",
+        "book_citation": publication.book_citation(),
+        **(config.myst_substitutions or {}),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Chapter pages: dateline under the title, citation and error report at the end
+
+def executed_parameters(chapter) -> dict:
+    """The parameters the executed notebook actually ran with (papermill records them)."""
+    try:
+        notebook = json.loads(chapter.executed.read_text(encoding="utf-8"))
+        return notebook["metadata"]["papermill"]["parameters"]
+    except (OSError, KeyError, ValueError):
+        return dict(chapter.parameters)
+
+
+def add_dateline_and_citation(app, doctree, docname) -> None:
+    chapter = CHAPTER_PAGES.get(docname)
+    if chapter is None:
+        return
+    parameters = executed_parameters(chapter)
+    stated = publication.stated_up_to(chapter.reads, parameters.get("as_of"), parameters.get("province"))
+    title_node = next(iter(doctree.findall(nodes.title)), None)
+    page_title = title_node.astext() if title_node is not None else chapter.title
+    dateline = nodes.raw("", f'<p class="airace-dateline">{html.escape(publication.dateline(stated))}</p>\n',
+                         format="html")
+    if title_node is not None:
+        title_node.parent.insert(title_node.parent.index(title_node) + 1, dateline)
+    citation = publication.page_citation(page_title, docname, stated["articles"])
+    changelog = app.builder.get_relative_uri(docname, CHANGELOG_PAGE)
+    about = app.builder.get_relative_uri(docname, ABOUT_PAGE)
+    report = publication.report_error_url(page_title, docname)
+    imprint = (
+        '<aside class="airace-imprint" id="cite-this-page" aria-label="Cite this page">\n'
+        f'<p><strong>Cite this page:</strong> {html.escape(citation)}</p>\n'
+        f'<p>Found an error? <a href="{html.escape(report)}">Report it in the issue tracker</a>. '
+        f'Corrections are made in the open and listed in the <a href="{changelog}">changelog</a>; '
+        f'see the <a href="{about}#corrections-policy">corrections policy</a>.</p>\n</aside>\n')
+    (title_node.parent if title_node is not None else doctree).append(nodes.raw("", imprint, format="html"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Link previews
+
+def lead_chart(doctree) -> str | None:
+    """The site-relative path of the first chart's PNG on the page, if it has a chart."""
+    for raw in doctree.findall(nodes.raw):
+        found = LEAD_CHART.search(raw.astext())
+        if found:
+            return found.group(1)
+    return None
+
+
+def card_path(pagename: str) -> str:
+    return f"{CARDS_FOLDER}/{pagename.replace('/', '-')}.png"
+
+
+def choose_preview_image(app, pagename, templatename, context, doctree) -> None:
+    if doctree is None:  # search, genindex: no preview of their own
+        return
+    image = lead_chart(doctree)
+    if image is None:
+        image = card_path(pagename)
+        target = Path(app.outdir) / image
+        png = cards.card_png(publication.title(), context.get("title") or publication.title(),
+                             publication.page_url(pagename).split("://", 1)[-1])
+        if not target.exists() or target.read_bytes() != png:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(png)
+        alt = f"{publication.title()}: {re.sub('<[^>]+>', '', context.get('title') or '')}"
+    else:
+        alt = f"Lead chart of the page: {re.sub('<[^>]+>', '', context.get('title') or '')}"
+    # A copy: sphinxext-opengraph pops the keys it uses, and env.metadata must stay as read.
+    context["meta"] = {**(context.get("meta") or {}), "og:image": image, "og:image:alt": alt}
+
+
+OG_TAG = re.compile(r'<meta property="og:(title|description|image|image:alt)" content="([^"]*)" />')
+
+
+def copy_tags_for_twitter(app, pagename, templatename, context, doctree) -> None:
+    if doctree is None:
+        return
+    found = dict(OG_TAG.findall(context.get("metatags", "")))
+    tags = ['<meta name="twitter:card" content="summary_large_image" />']
+    tags += [f'<meta name="twitter:{key}" content="{value}" />' for key, value in found.items()]
+    context["metatags"] += "\n".join(tags) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Footer
+
+def add_footer(app, pagename, templatename, context, doctree) -> None:
+    pathto = context["pathto"]
+    text_licence, text_url = publication.TEXT_AND_DATA_LICENCE
+    code_licence, code_url = publication.CODE_LICENCE
+    when = publication.readable_date(publication.data_last_changed())
+    title = re.sub("<[^>]+>", "", context.get("title") or publication.title())
+    context["theme_extra_footer"] = (
+        '<p class="airace-footer">'
+        f'Text and data <a href="{text_url}" rel="license">{text_licence}</a>, '
+        f'code <a href="{code_url}" rel="license">{code_licence}</a>. '
+        f'Data last changed {when}. '
+        f'<a href="{pathto(ABOUT_PAGE)}">Masthead and corrections policy</a> · '
+        f'<a href="{pathto(CHANGELOG_PAGE)}">Changelog</a> · '
+        f'<a href="{html.escape(publication.report_error_url(title, pagename))}">Report an error</a></p>')
+
+
+# ---------------------------------------------------------------------------------------------
+# Sitemap
+
+def list_unchanged_pages_in_sitemap(app, exception) -> None:
+    """sphinx-sitemap lists only the pages written in this run; add the rest, so that an
+    incremental build's sitemap still lists every page."""
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or links is None or app.builder.name != "html":
+        return
+    queued = []
+    while not links.empty():
+        queued.append(links.get_nowait())
+    listed = {link for link, _ in queued}
+    suffix = app.config.html_file_suffix or ".html"
+    for docname in sorted(app.env.found_docs):
+        link = docname + suffix
+        if link not in listed and link not in app.config.sitemap_excludes:
+            queued.append((link, None))
+            listed.add(link)
+    for item in sorted(queued):  # one order, so an unchanged site gives the same sitemap
+        links.put(item)

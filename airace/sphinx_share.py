@@ -29,7 +29,8 @@ from airace.chapters import CHAPTERS
 CARDS_FOLDER = "_static/cards"
 ABOUT_PAGE = "book/about"
 CHANGELOG_PAGE = "book/changelog"
-LEAD_CHART = re.compile(r'class="airace-static" src="(?:\.\./)*(_static/charts/[^"]+\.png)"')
+LEAD_CHART = re.compile(r'class="airace-static" src="(?:\.\./)*(_static/charts/[^"]+\.png)" alt="([^"]*)"')
+ALT_LENGTH = 400  # Twitter reads at most 420 characters of an image description
 CHAPTER_PAGES = {chapter.page: chapter for chapter in CHAPTERS}
 
 
@@ -49,6 +50,8 @@ def use_the_one_base_url(app, config) -> None:
     if not config.html_baseurl:
         raise ValueError("_config.yml: html.baseurl must be set (canonical links, previews and the sitemap use it)")
     config.ogp_site_url = config.ogp_site_url or config.html_baseurl
+    if config.ogp_site_name is None:  # Jupyter Book sets no Sphinx `project`, the extension's default
+        config.ogp_site_name = publication.title()
     # Hand-written pages name the repository, its tracker and the book's citation through these,
     # so each address stays in one place (_config.yml).
     config.myst_substitutions = {
@@ -100,12 +103,12 @@ def add_dateline_and_citation(app, doctree, docname) -> None:
 # ---------------------------------------------------------------------------------------------
 # Link previews
 
-def lead_chart(doctree) -> str | None:
-    """The site-relative path of the first chart's PNG on the page, if it has a chart."""
+def lead_chart(doctree) -> tuple[str, str] | None:
+    """The site-relative path of the first chart's PNG on the page and its text description."""
     for raw in doctree.findall(nodes.raw):
         found = LEAD_CHART.search(raw.astext())
         if found:
-            return found.group(1)
+            return found.group(1), html.unescape(found.group(2))
     return None
 
 
@@ -116,8 +119,8 @@ def card_path(pagename: str) -> str:
 def choose_preview_image(app, pagename, templatename, context, doctree) -> None:
     if doctree is None:  # search, genindex: no preview of their own
         return
-    image = lead_chart(doctree)
-    if image is None:
+    chart = lead_chart(doctree)
+    if chart is None:
         image = card_path(pagename)
         target = Path(app.outdir) / image
         png = cards.card_png(publication.title(), context.get("title") or publication.title(),
@@ -127,7 +130,8 @@ def choose_preview_image(app, pagename, templatename, context, doctree) -> None:
             target.write_bytes(png)
         alt = f"{publication.title()}: {re.sub('<[^>]+>', '', context.get('title') or '')}"
     else:
-        alt = f"Lead chart of the page: {re.sub('<[^>]+>', '', context.get('title') or '')}"
+        image, alt = chart
+        alt = alt if len(alt) <= ALT_LENGTH else alt[:ALT_LENGTH - 1].rsplit(" ", 1)[0] + "…"
     # A copy: sphinxext-opengraph pops the keys it uses, and env.metadata must stay as read.
     context["meta"] = {**(context.get("meta") or {}), "og:image": image, "og:image:alt": alt}
 

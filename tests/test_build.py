@@ -127,11 +127,15 @@ def test_fingerprint_follows_notebook_parameters_data_and_code(tmp_path, monkeyp
     monkeypatch.setattr(paths, "ROOT", tmp_path)
     monkeypatch.setattr(paths, "NOTEBOOKS", tmp_path / "notebooks")
     monkeypatch.setattr(paths, "PACKAGE", tmp_path / "airace")
+    monkeypatch.setattr(paths, "CONFIG", tmp_path / "_config.yml")
+    monkeypatch.setattr(paths, "CLEAN_SOURCES", tmp_path / "data" / "sources.csv")
     chapter = Chapter("demo", "Demo", {"as_of": "2025-12-31"}, reads=("data/table.csv",))
     base = build.fingerprint(chapter, chapter.parameters)
     assert build.fingerprint(chapter, chapter.parameters) == base
     assert build.fingerprint(chapter, {"as_of": "2025-01-31"}) != base
-    for path, text in (("notebooks/demo.md", "# Demo!\n"), ("data/table.csv", "a\n2\n"), ("airace/module.py", "x = 2\n")):
+    for path, text in (("notebooks/demo.md", "# Demo!\n"), ("data/table.csv", "a\n2\n"), ("airace/module.py", "x = 2\n"),
+                       # charts cite the site's address and the data's date
+                       ("_config.yml", "html: {baseurl: x}\n"), ("data/sources.csv", "published\n2026\n")):
         before = build.fingerprint(chapter, chapter.parameters)
         (tmp_path / path).write_text(text)
         assert build.fingerprint(chapter, chapter.parameters) != before, path

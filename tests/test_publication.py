@@ -41,6 +41,7 @@ def test_every_page_has_canonical_description_and_preview_tags(site):
         url = publication.base_url() + page
         assert f'<link rel="canonical" href="{url}" />' in html, page
         assert tag(html, "property", "og:url") == url, page
+        assert tag(html, "property", "og:site_name") == publication.title(), page
         for attribute, name in (("name", "description"), ("property", "og:title"), ("property", "og:description"),
                                 ("property", "og:image"), ("property", "og:image:alt"),
                                 ("name", "twitter:card"), ("name", "twitter:image")):
@@ -76,6 +77,22 @@ def test_sitemap_lists_every_page(site):
     listed = [loc.text for loc in tree.getroot().findall("s:url/s:loc", namespace)]
     assert len(listed) == len(set(listed)), "a page is listed twice"
     assert set(listed) == {publication.base_url() + page for page in book_pages(site)}
+
+
+def test_an_incremental_build_still_lists_every_page_in_the_sitemap():
+    """sphinx-sitemap queues only the pages a build rewrote; the book adds the others."""
+    import queue
+    from types import SimpleNamespace
+
+    from airace import sphinx_share
+    links = queue.Queue()
+    links.put(("book/method.html", None))  # the one page this build rewrote
+    app = SimpleNamespace(sitemap_links=links, builder=SimpleNamespace(name="html"),
+                          env=SimpleNamespace(found_docs={"book/intro", "book/method", "search"}),
+                          config=SimpleNamespace(html_file_suffix=None, sitemap_excludes=["search.html"]))
+    sphinx_share.list_unchanged_pages_in_sitemap(app, None)
+    listed = [links.get_nowait()[0] for _ in range(links.qsize())]
+    assert listed == ["book/intro.html", "book/method.html"]
 
 
 def test_every_chart_has_a_permalink_and_a_citation(site):

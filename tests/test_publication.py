@@ -239,3 +239,21 @@ def test_archive_is_published_and_linked_from_the_data_page(site):
     page = (site / "book" / "chapters" / "data.html").read_text(encoding="utf-8")
     assert f'href="../../_static/downloads/{paths.DATA_ARCHIVE.name}"' in page
     assert "CC BY 4.0" in page and "MIT" in page
+
+
+def test_citations_and_footer_fit_a_phone(site_url):
+    """Long addresses in citations, the imprint and the footer wrap inside a 360 px screen."""
+    from playwright.sync_api import sync_playwright
+    from test_site import CHROMIUM, FLAGS
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        try:
+            for path in ("book/provinces/440000.html", "book/chapters/policy_race.html", "book/about.html"):
+                page.goto(f"{site_url}/{path}", wait_until="load")
+                overflowing = page.evaluate("""() => Array.from(document.querySelectorAll(
+                    '.airace-imprint p, .airace-footer, .airace-dateline, .airace-cite'))
+                    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className || e.textContent.slice(0, 40))""")
+                assert not overflowing, f"{path}: {overflowing} wider than their box at 360 px"
+        finally:
+            browser.close()

@@ -32,6 +32,7 @@ def repo(tmp_path_factory):
     target = tmp_path_factory.mktemp("new_chapter") / "repo"
     for part in ("airace", "data", "maps", "notebooks"):
         shutil.copytree(paths.ROOT / part, target / part)
+    shutil.copyfile(paths.CONFIG, target / paths.CONFIG.name)  # charts cite the site's address from it
     (target / "book").mkdir()
     (target / "airace" / "ledger.py").write_text(readme_block("`airace/ledger.py`", "```", "python"), encoding="utf-8")
     (target / "notebooks" / "ledger.md").write_text(readme_block("`notebooks/ledger.md`", "````", "md"), encoding="utf-8")

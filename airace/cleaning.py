@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from airace import paths, regions, schemas
+from airace import paths, quotes, regions, schemas
 from airace.errors import DataError
 
 # Raw supplementary table -> clean table name, and what it is.
@@ -87,6 +87,14 @@ def read_raw_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
+def with_optional(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Optional columns read as empty where a file does not have them."""
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = ""
+    return frame
+
+
 def as_number(path: Path, row: int, column: str, text: str) -> float:
     try:
         number = float(text)
@@ -119,7 +127,7 @@ def stated_by(path: Path, row: int, column: str, text: str) -> str:
 
 def load_sources() -> pd.DataFrame:
     path = paths.SOURCES
-    sources = read_raw_csv(path, schemas.SOURCE_COLUMNS)
+    sources = with_optional(read_raw_csv(path, schemas.SOURCE_COLUMNS), schemas.SOURCE_OPTIONAL_COLUMNS)
     seen = set()
     for row in sources.itertuples():
         if not row.source_id:
@@ -132,7 +140,23 @@ def load_sources() -> pd.DataFrame:
         for column in ("producer", "licence", "published"):
             if not getattr(row, column):
                 raise DataError(path, row._1, column, "", "every source needs a producer, licence and date")
+        if row.kind == "article" and row.copy_kind not in schemas.COPY_KINDS:
+            raise DataError(path, row._1, "copy_kind", row.copy_kind,
+                            f"say what copy of the article was read: one of {', '.join(schemas.COPY_KINDS)}")
     return sources
+
+
+def check_original(path: Path, row: dict, fail) -> None:
+    """A recorded original wording names its page and contains the number as written."""
+    if not row["quote_original"]:
+        if row["quote_original_url"]:
+            fail("quote_original_url", "a page is given but no original wording")
+        return
+    if not row["quote_original_url"].startswith(("https://", "http://")):
+        fail("quote_original_url", "the original wording needs the URL of the page it was read on")
+    number = row.get("value_as_written")
+    if number and quotes.display_form(number) not in quotes.display_form(row["quote_original"]):
+        fail("quote_original", "the original wording does not contain the number as written")
 
 
 def load_regions() -> pd.DataFrame:
@@ -156,7 +180,7 @@ def load_regions() -> pd.DataFrame:
 
 def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
     path = paths.FACTS
-    facts = read_raw_csv(path, schemas.FACT_COLUMNS)
+    facts = with_optional(read_raw_csv(path, schemas.FACT_COLUMNS), schemas.QUOTE_ORIGINAL_COLUMNS)
     articles = set(sources.source_id[sources.kind == "article"])
     seen = set()
     for row in facts.to_dict("records"):
@@ -188,9 +212,9 @@ def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
         if row["unit"] == "percent" and row["kind"] == "share" and value > 100:
             fail("value", "a share cannot exceed 100 percent")
         if not schemas.PERIOD.match(row["period"]):
-            fail("period", "expected YYYY, YYYY-MM, YYYY-MM-DD, a range A/B, or 'annual'")
+            fail("period", "expected YYYY, YYYY-MM, YYYY-MM-DD, a range A/B, 'annual' or 'not_stated'")
         for part in row["period"].split("/"):
-            if part != "annual":
+            if part not in ("annual", "not_stated"):
                 stated_by(path, r, "period", part)
         if row["kind"] not in schemas.KINDS:
             fail("kind", f"unknown kind; allowed: {', '.join(schemas.KINDS)}")
@@ -203,12 +227,13 @@ def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
             fail("quote", "missing quote: every fact needs the verbatim sentence it comes from")
         if not row["value_as_written"] or row["value_as_written"] not in row["quote"]:
             fail("value_as_written", "the quote does not contain the number as written")
+        check_original(path, row, fail)
     return facts
 
 
 def load_policy_events(sources: pd.DataFrame) -> pd.DataFrame:
     path = paths.POLICY_EVENTS
-    events = read_raw_csv(path, schemas.EVENT_COLUMNS)
+    events = with_optional(read_raw_csv(path, schemas.EVENT_COLUMNS), schemas.QUOTE_ORIGINAL_COLUMNS)
     articles = set(sources.source_id[sources.kind == "article"])
     seen = set()
     for row in events.to_dict("records"):
@@ -230,7 +255,17 @@ def load_policy_events(sources: pd.DataFrame) -> pd.DataFrame:
         for column in ("title_zh", "title_en", "quote"):
             if not row[column].strip():
                 fail(column, "required")
+        check_original(path, row, fail)
     return events
+
+
+def quote_shown(path: Path, row: dict, source: dict) -> str:
+    """The display form a page may print for a ledger row ('' for none); see airace/quotes.py."""
+    try:
+        return quotes.shown_quote(row["quote"], source["copy_kind"] == "reworded", row["quote_original"])
+    except ValueError as error:
+        column = "quote_original" if row["quote_original"] else "quote"
+        raise DataError(path, row["_row"], column, row[column], str(error)) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,6 +288,8 @@ def clean_facts(facts: pd.DataFrame, sources: pd.DataFrame, crosswalk: pd.DataFr
             "province_code": regions.province_of(row["region_code"]),
             "value": format_number(float(row["value"])),
             "stated_by": stated_by(paths.FACTS, row["_row"], "stated", row["stated"]),
+            "quote_original": row["quote_original"], "quote_original_url": row["quote_original_url"],
+            "quote_shown": quote_shown(paths.FACTS, row, by_source[row["source_id"]]),
         })
     return pd.DataFrame(rows, columns=schemas.CLEAN_FACT_COLUMNS)
 
@@ -265,6 +302,8 @@ def clean_policy_events(events: pd.DataFrame, sources: pd.DataFrame, crosswalk: 
     clean.insert(5, "province_code", [regions.province_of(c) for c in clean.region_code])
     clean["date_by"] = [stated_by(paths.POLICY_EVENTS, r, "date", d) for r, d in zip(events._row, events.date)]
     clean["source"] = [citation(by_source[s]) for s in clean.source_id]
+    clean["quote_shown"] = [quote_shown(paths.POLICY_EVENTS, row, by_source[row["source_id"]])
+                            for row in events.to_dict("records")]
     return clean
 
 

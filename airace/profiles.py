@@ -104,7 +104,9 @@ def facts_html(facts: pd.DataFrame) -> str:
         f"<tr><td>{html.escape(r.region_en)}</td><td>{html.escape(labels.indicator_words(r.indicator))}</td>"
         f"<td>{html.escape(describe_value(r.value, r.unit, r.qualifier))}</td><td>{html.escape(labels.kind(r.kind))}</td>"
         f"<td>{html.escape(r.period)}</td><td>{html.escape(r.stated)}</td>"
-        f"<td lang='zh'>{html.escape(r.quote)}</td><td>{html.escape(r.source)}</td></tr>"
+        + (f"<td lang='zh'>“{html.escape(r.quote_shown)}”</td>" if r.quote_shown else
+           "<td>(not quoted: the copy read is machine-reworded)</td>")
+        + f"<td>{html.escape(r.source)}</td></tr>"
         for r in facts.sort_values(["chapter", "region_en", "indicator"]).itertuples())
     return ("<table class='airace-facts'><thead><tr><th>Place</th><th>What</th><th>Value</th><th>Kind</th>"
             "<th>Period</th><th>Stated</th><th>Quote</th><th>Source</th></tr></thead><tbody>" + rows + "</tbody></table>")

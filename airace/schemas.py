@@ -21,7 +21,8 @@ UNITS = {
     "products": "products", "measures": "policy measures", "cities": "cities", "rooms": "server rooms",
     "passengers": "passengers", "km": "kilometres", "mu": "mu (1/15 hectare)", "rank": "rank (1 = first)",
     "entities": "knowledge-graph entities", "relations": "knowledge-graph relations", "images": "images",
-    "tokens": "tokens", "years": "years", "people": "people",
+    "tokens": "tokens", "years": "years", "people": "people", "tasks": "tasks", "kWh": "kilowatt-hours",
+    "months": "months", "lists": "lists", "fields": "application fields", "programmes": "degree programmes",
 }
 KINDS = {
     "actual": "an outcome reported as having happened",
@@ -29,18 +30,23 @@ KINDS = {
     "cap": "a ceiling ('up to', 'not more than'): not an amount spent",
     "policy_amount": "an amount or count set by a policy or plan",
     "share": "a proportion of a whole",
+    "plan": "an amount a company or government is reported to plan to spend: not an outcome, not money set by a policy",
 }
 QUALIFIERS = {
     "exact": "as stated", "more_than": "超, 以上, 余, 多: more than", "less_than": "不到: less than",
     "about": "约, 近, 左右: about", "up_to": "最高, 不超过: up to", "at_least": "不少于, 以上: at least",
 }
 CHAPTER_KEYS = ("policy", "compute", "data", "capital")
+# Optional in the raw ledgers (absent means empty): a passage's original wording where the copy read
+# was machine-reworded and a repost of the original was found, with the page it was read on.
+QUOTE_ORIGINAL_COLUMNS = ("quote_original", "quote_original_url")
 
 FACT_ID = re.compile(r"^[A-Z]{2,4}-\d{3}$")
 INDICATOR = re.compile(r"^[a-z][a-z0-9_]*$")
-# A period is a date (2025, 2025-03, 2025-03-31), a range of them (2025/2026), or 'annual'.
+# A period is a date (2025, 2025-03, 2025-03-31), a range of them (2025/2026), 'annual' (the source
+# says per year) or 'not_stated' (the source gives no time basis: a per-firm cap, a rate, a start level).
 _DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
-PERIOD = re.compile(rf"^({_DATE}(/{_DATE})?|annual)$")
+PERIOD = re.compile(rf"^({_DATE}(/{_DATE})?|annual|not_stated)$")
 STATED = re.compile(rf"^{_DATE}$")
 
 EVENT_COLUMNS = ("event_id", "source_id", "region_as_written", "region_code", "date", "date_basis",
@@ -50,11 +56,20 @@ INSTRUMENTS = {
     "implementation_opinions": "implementation opinions (实施意见)", "work_plan": "work plan (工作方案)",
     "policy_measures": "policy measures (措施, 一号文)", "voucher_scheme": "voucher scheme (券)",
     "funding_rule": "funding rule", "meeting": "meeting that set the agenda",
+    "fund": "a fund or special fund set up by a government", "spending_plan": "planned public investment",
+    "national_designation": "a national designation of a place (pilot zone, test area)",
 }
 EVENT_ID = re.compile(r"^EV-\d{3}$")
 
 SOURCE_COLUMNS = ("source_id", "kind", "producer", "title_zh", "title_en", "published", "language",
                   "authors", "url", "licence", "file", "note")
+# Optional in the source registry: where the copy read came from, and what kind of copy it is.
+SOURCE_OPTIONAL_COLUMNS = ("copy_read", "copy_kind")
+COPY_KINDS = {
+    "original": "the outlet's own page or print text",
+    "repost": "the original wording, reposted by another site",
+    "reworded": "machine-reworded: its wording is not the outlet's and is never quoted",
+}
 REGION_COLUMNS = ("code", "level", "parent_code", "name_zh", "name_zh_hant", "name_en", "category", "aliases")
 REGION_LEVELS = ("country", "province", "city", "district", "none")
 
@@ -82,7 +97,12 @@ FIELD_DESCRIPTIONS = {
     "instrument": "Kind of policy instrument or event",
     "stated_by": "The latest day the statement can date from: used to select facts known by a date",
     "chapter": "The chapter the fact belongs to",
-    "quote": "Short verbatim quote from the source that contains the number",
+    "quote": "Short verbatim quote from the copy read that contains the number (kept as printed, glosses and rewording included)",
+    "quote_original": "The passage's original wording, where the copy read was reworded and a repost of the original was read",
+    "quote_original_url": "The page the original wording was read on",
+    "quote_shown": "The Chinese a page prints: the display form (glosses removed, simplified) of the original wording or of a quote from an unreworded copy; empty when none may be shown",
+    "copy_read": "Where the copy of the article that was read came from",
+    "copy_kind": "original, repost or reworded (a reworded copy is never quoted)",
     "note": "Context, definitions and known conflicts",
     "source": "Short citation: producer and date",
     "gb_code": "GB/T 2260 code of the province as given by the compiler",
@@ -131,5 +151,6 @@ def facts_schema() -> dict:
 CLEAN_FACT_COLUMNS = (
     "fact_id", "source_id", "source", "region_code", "region_en", "region_zh", "region_level",
     "province_code", "region_as_written", "indicator", "value", "unit", "value_as_written", "period",
-    "kind", "qualifier", "stated", "stated_by", "chapter", "quote", "note",
+    "kind", "qualifier", "stated", "stated_by", "chapter", "quote", "quote_original", "quote_original_url",
+    "quote_shown", "note",
 )

@@ -23,7 +23,8 @@ def funds(facts: pd.DataFrame) -> pd.DataFrame:
                      "from": "article", "source": r.source, "fact_id": r.fact_id})
     table = datasets.load_table("funds")
     for r in table.itertuples():
-        if not r.value_cny:
+        # The table flags three regional venture guidance funds as not AI-specific: not AI funds.
+        if not r.value_cny or r.ai_specific.startswith("no"):
             continue
         rows.append({"region_code": r.region_code, "region_en": r.region_en, "name": r.fund_name_en,
                      "value": float(r.value_cny), "qualifier": "exact", "kind": r.date_type,
@@ -37,10 +38,22 @@ def funds(facts: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values("value", ascending=False).reset_index(drop=True)
 
 
+# Amounts the sources give only as an order of magnitude: told in words, never drawn as a bar.
+VAGUE_AMOUNTS = {"数十亿元": "several billion yuan (数十亿元)", "数百亿元": "several tens of billions of yuan (数百亿元)"}
+
+
+def vague_amount(value_as_written: str) -> str:
+    """'several billion yuan (数十亿元)' for an amount written 数十亿元, else ''."""
+    from airace.quotes import display_form
+    return VAGUE_AMOUNTS.get(display_form(value_as_written), "")
+
+
 def zhipu_rounds(facts: pd.DataFrame) -> pd.DataFrame:
     rounds = facts[facts.indicator.isin(["zhipu_round_amount", "zhipu_pre_money_valuation"])].copy()
     rounds["what"] = rounds.indicator.map(labels.indicator)
-    rounds["value_label"] = [describe_value(v, "CNY", q) for v, q in zip(rounds.value, rounds.qualifier)]
+    rounds["vague"] = [vague_amount(w) for w in rounds.value_as_written]
+    rounds["value_label"] = [vague or describe_value(v, "CNY", q)
+                             for vague, v, q in zip(rounds.vague, rounds.value, rounds.qualifier)]
     rounds["investors"] = rounds.note
     return rounds.sort_values("period").reset_index(drop=True)
 
@@ -154,7 +167,8 @@ def funds_map(facts: pd.DataFrame, fund_table: pd.DataFrame, highlight: str) -> 
     placed = fund_table[fund_table.region_code != "100000"].copy()
     placed["label"] = placed.name
     placed["period"] = placed.date
-    texts = {"n_national_funds": str(int((fund_table.region_code == "100000").sum()))}
+    n_national = int((fund_table.region_code == "100000").sum())
+    texts = {"n_national_funds": "one AI fund" if n_national == 1 else f"{n_national} AI funds"}
     for key, indicator in (("dongguan_fund", "ai_fund_group_size"), ("shenzhen_fund", "ai_fund_ecosystem_size")):
         row = facts[facts.indicator == indicator]
         texts[key] = describe_value(row.value.iloc[0], "CNY", row.qualifier.iloc[0]) if len(row) else "an unstated size"
@@ -175,7 +189,7 @@ def zhipu(rounds: pd.DataFrame) -> Section:
     description = ("Bar chart of Zhipu's funding: "
                    + "; ".join(f"{r.date}: {r.what.lower()} {r.value_label} ({r.investors})" for r in table.itertuples()) + ".")
     return Section(figures=[Figure(zhipu_chart(table), "zhipu_rounds",
-                                   table[["date", "what", "value", "qualifier", "unit", "region_en", "investors", "fact_id", "quote", "source"]],
+                                   table[["date", "what", "value", "qualifier", "unit", "region_en", "investors", "fact_id", "quote_shown", "source"]],
                                    datasets.cite(table.source_id), description)])
 
 
@@ -266,14 +280,16 @@ def funds_chart(fund_table: pd.DataFrame, highlight_flags):
 
 
 def zhipu_chart(rounds: pd.DataFrame):
-    """One bar per round with a stated size. The September 2024 round's size was not stated, only
-    the valuation it was raised at, so that round gets a label instead of a made-up bar."""
+    """One bar per round with a stated size. A round sized only in words (数十亿元, several billion
+    yuan) or not at all gets a label, with its valuation where given, instead of a made-up bar."""
     import altair as alt
     from airace import charts
     table = rounds.assign(date=rounds.period)
-    raised = table[table.indicator == "zhipu_round_amount"]
+    raised = table[(table.indicator == "zhipu_round_amount") & (table.vague == "")]
+    in_words = table[(table.indicator == "zhipu_round_amount") & (table.vague != "")].set_index("date").vague
     valuation = table[table.indicator == "zhipu_pre_money_valuation"].assign(value=0.0)
-    valuation["label"] = "size not stated; valuation " + valuation.value_label
+    valuation["label"] = [f"{in_words.get(d, 'size not stated')}; valuation {v}"
+                          for d, v in zip(valuation.date, valuation.value_label)]
     base = alt.Chart().encode(x=alt.X("date:O", title=None, axis=alt.Axis(labelAngle=0), sort=sorted(table.date)))
     tooltip = [alt.Tooltip("date:O", title="Date"), alt.Tooltip("what:N", title="What"),
                alt.Tooltip("value_label:N", title="Amount"), alt.Tooltip("investors:N", title="Investors"),
@@ -320,6 +336,7 @@ def scales_chart(scales: pd.DataFrame):
         tooltip=[alt.Tooltip("what:N", title="What"), alt.Tooltip("value_label:N", title="Amount"),
                  alt.Tooltip("period:N", title="Period"), alt.Tooltip("source:N", title="Source")],
     ).properties(width=260, height=32 * len(scales), title=charts.titled(
-        "One firm's data-centre plan outweighs every local fund here"
-        if largest.indicator == "bytedance_datacentre_investment" else "Yuan amounts from the articles side by side",
-        "Yuan amounts from the articles on one log scale: each gridline is ten times the last"))
+        "Yuan amounts of different kinds, from a subsidy pool to a company's plan"
+        if largest.kind == "plan" else "Yuan amounts of different kinds from the articles",
+        "Pools and caps, a funding round, a fund target and a company plan on one log scale; "
+        "they are not the same kind of money. Each gridline is ten times the last"))

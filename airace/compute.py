@@ -60,6 +60,9 @@ def utilisation(facts: pd.DataFrame) -> pd.DataFrame:
 
 # The supplementary table names schemes in Chinese; 算力补助 is a subsidy, not a voucher, and is left out.
 TABLE_KINDS = {"训力券": "training compute", "算力券": "compute", "模型券": "model", "语料券": "corpus"}
+# Economic zones the voucher table names below city level that have no GB/T 2260 code of their own:
+# they are coded to their city, and named here so their schemes are not merged with the city's.
+SUB_CITY_ZONES = {"北京经济技术开发区 (亦庄)": "Beijing E-Town"}
 _FACT_VOUCHERS = re.compile(r"^(compute|training|model|corpus)_voucher_(pool|per_firm|rate)$")
 
 
@@ -102,10 +105,12 @@ def vouchers(facts: pd.DataFrame) -> pd.DataFrame:
     table = datasets.load_table("vouchers")
     for r in table.itertuples():
         kind = next((k for key, k in TABLE_KINDS.items() if r.voucher_type.startswith(key)), None)
-        if kind is None or (r.region_code, kind) in rows:
+        # A zone inside a city (Beijing E-Town) runs its own scheme beside the city's: keep both.
+        zone = SUB_CITY_ZONES.get(r.city, "")
+        if kind is None or (r.region_code, kind) in rows or (r.region_code, kind, zone) in rows:
             continue
-        rows[(r.region_code, kind)] = {
-            "region_code": r.region_code, "region_en": r.region_en, "kind": kind,
+        rows[(r.region_code, kind, zone) if zone else (r.region_code, kind)] = {
+            "region_code": r.region_code, "region_en": zone or r.region_en, "kind": kind,
             "pool_cny": float(r.value_cny) if r.value_cny else None,
             "per_firm_cap_cny": _money(r.per_firm_cap), "rate_percent": _percent(r.subsidy_rate),
             "period": "annual" if "per year" in r.unit else "per policy", "stated": r.date[:10],
@@ -184,10 +189,13 @@ def key_findings(capacity, util, schemes) -> Section:
 def capacity_section(facts: pd.DataFrame, capacity: pd.DataFrame, highlight: str) -> Section:
     """Capacity against targets; Shenzhen's target and Beijing's compute outside the city, in words."""
     target = facts[(facts.region_code == "440300") & (facts.indicator == "intelligent_compute_available")]
+    dongguan = facts[(facts.region_code == "441900") & (facts.indicator == "intelligent_compute_available")]
     outside = facts[facts.indicator == "compute_used_located_outside"]
     texts = {
         "shenzhen_target": describe_value(target.value.iloc[0], "PFLOPS", target.qualifier.iloc[0])
         if len(target) else f"{NOT_YET} an amount",
+        "dongguan_target": describe_value(dongguan.value.iloc[0], "PFLOPS", dongguan.qualifier.iloc[0])
+        if len(dongguan) else f"{NOT_YET} an amount",
         "beijing_outside": describe_value(outside.value.iloc[0], "percent", outside.qualifier.iloc[0])
         if len(outside) else f"{NOT_YET} a share",
     }
@@ -282,7 +290,7 @@ def spending(facts: pd.DataFrame) -> Section:
         return Section(texts)
     description = "Bar chart: " + "; ".join(f"{r.what}: {r.value_label}" for r in shares.itertuples()) + "."
     return Section(texts, [Figure(spending_chart(shares), "compute_spending",
-                                  shares[["what", "value", "qualifier", "unit", "fact_id", "quote", "source"]],
+                                  shares[["what", "value", "qualifier", "unit", "fact_id", "quote_shown", "source"]],
                                   datasets.cite(shares.source_id), description)])
 
 
@@ -305,9 +313,8 @@ def capacity_chart(capacity: pd.DataFrame, highlight: str):
     from airace import charts
     table = capacity.assign(is_highlight=capacity.province_code == highlight)
     domain = charts.log_domain(table.value)
-    centres = table[(table.indicator == "compute_platform_capacity") & (table.kind == "actual")]
-    targets = table[table.kind == "target"]
-    dwarfed = len(centres) and len(targets) and targets.value.min() > centres.value.max()
+    # No comparison in the title: the figures are of different measures (a country's total, a
+    # city's available compute, one centre, one cluster) and kinds (reported, target).
     return alt.Chart(table).mark_point(size=120, strokeWidth=2, opacity=1).encode(
         y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=280)),
         x=alt.X("value:Q", title="PFLOPS (logarithmic scale)", scale=alt.Scale(type="log", domain=domain),
@@ -319,8 +326,9 @@ def capacity_chart(capacity: pd.DataFrame, highlight: str):
                  alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("stated:N", title="Stated"),
                  alt.Tooltip("source:N", title="Source")],
     ).properties(width=260, height=28 * len(table), title=charts.titled(
-        "Every target is larger than any single centre built so far" if dwarfed else "Compute capacity by place and date",
-        "Compute capacity in PFLOPS by place and date, log scale. Filled: reported. Open: target."))
+        "Compute capacity the articles report, and the targets they set",
+        "PFLOPS by place, measure and date, log scale; the measures differ (a total, one centre, one cluster). "
+        "Filled: reported. Open: target."))
 
 
 def utilisation_title(util: pd.DataFrame) -> str:
@@ -374,17 +382,19 @@ def pool_vs_cap_chart(both: pd.DataFrame):
     labels = points.mark_text(align="left", dx=8, fontSize=11, color=charts.INK).encode(text="label:N")
     return (points + labels).properties(width=420, height=300, title=charts.titled(
         "A big pool does not mean a big cheque",
-        "Each scheme's pool against its cap per firm; pool divided by cap is the number of firms that could all get the maximum"))
+        "Each scheme's pool against its cap per firm, as stated (some pools are yearly, some have no stated "
+        "period); pool divided by cap is how many firms could all get the maximum"))
 
 
 def spending_chart(shares: pd.DataFrame):
     import altair as alt
     from airace import charts
+    most = len(shares) and (shares.value > 50).all()
     return alt.Chart(shares).mark_bar().encode(
         y=alt.Y("what:N", title=None, axis=alt.Axis(labelLimit=280)),
         x=alt.X("value:Q", title="Share spent on compute (%)", scale=alt.Scale(domain=[0, 100])),
         tooltip=[alt.Tooltip("what:N", title="Who"), alt.Tooltip("value_label:N", title="Share"),
                  alt.Tooltip("source:N", title="Source")],
     ).properties(width=300, height=30 * len(shares), title=charts.titled(
-        "Compute eats most of a model maker's budget",
-        "Share of costs that goes to compute, as firms told the editorial feature"))
+        "Compute takes most of what these model makers spend" if most else "How much of a model maker's spending goes to compute",
+        "Share of costs or budget that goes to compute, as two firms told the editorial feature"))

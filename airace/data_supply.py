@@ -243,7 +243,7 @@ def vertical_models(facts: pd.DataFrame, vertical: pd.DataFrame) -> Section:
         return Section(texts)
     description = "Dot chart on a log scale: " + "; ".join(f"{r.what}: {r.value_label}" for r in vertical.itertuples()) + "."
     return Section(texts, [Figure(vertical_data_chart(vertical), "vertical_model_data",
-                                  vertical[["what", "indicator", "value", "unit", "qualifier", "fact_id", "quote", "source"]],
+                                  vertical[["what", "indicator", "value", "unit", "qualifier", "fact_id", "quote_shown", "source"]],
                                   datasets.cite(vertical.source_id), description)])
 
 
@@ -322,5 +322,5 @@ def vertical_data_chart(vertical: pd.DataFrame):
         tooltip=[alt.Tooltip("what:N", title="What"), alt.Tooltip("value_label:N", title="Value"),
                  alt.Tooltip("stated:N", title="Stated"), alt.Tooltip("source:N", title="Source")],
     ).properties(width=260, height=30 * len(vertical), title=charts.titled(
-        "Vertical models rest on millions of records curated over years",
+        "Two vertical models' data: millions of records each",
         "Size of the training data of two vertical models, as the articles report them; log scale, each gridline ten times the last"))

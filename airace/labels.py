@@ -17,7 +17,7 @@ QUALIFIERS = {
 # What kind of figure a fact is. Targets stay targets, caps stay caps.
 KINDS = {
     "actual": "Reported", "target": "Target", "cap": "Cap", "policy_amount": "Policy amount",
-    "share": "Share",
+    "share": "Share", "plan": "Plan",
 }
 
 # Units as words; counts ("firms", "models") are already words and pass through unchanged.
@@ -85,14 +85,19 @@ INSTRUMENTS = {
     "implementation_opinions": "Implementation opinions", "work_plan": "Work plan",
     "policy_measures": "Policy measures", "voucher_scheme": "Voucher scheme",
     "funding_rule": "Funding rule", "meeting": "Agenda-setting meeting",
+    "fund": "Fund set up", "spending_plan": "Planned public investment",
+    "national_designation": "National designation",
 }
+
+# Periods that are not dates (data/raw/facts.csv, column period).
+PERIODS = {"annual": "a year", "not_stated": "no period stated"}
 
 # What a voucher pays for (the `compute` in compute_voucher_pool).
 VOUCHER_KINDS = {"compute": "compute", "training": "training compute", "model": "model", "corpus": "corpus"}
 
 VOCABULARIES = {
     "qualifier": QUALIFIERS, "kind": KINDS, "unit": UNITS, "indicator": INDICATORS,
-    "instrument": INSTRUMENTS, "voucher kind": VOUCHER_KINDS,
+    "instrument": INSTRUMENTS, "voucher kind": VOUCHER_KINDS, "period": PERIODS,
 }
 
 
@@ -128,6 +133,11 @@ def indicator_words(code: str) -> str:
     """An indicator in a table of every fact: its label where it has one, otherwise the code's words
     ('rd_personnel' -> 'rd personnel'), so no underscore reaches the page."""
     return INDICATORS.get(code, code.replace("_", " "))
+
+
+def period(text: str) -> str:
+    """A period as readers see it: a date or span unchanged, 'annual' and 'not_stated' in words."""
+    return PERIODS.get(text, text)
 
 
 def unit(code: str) -> str:

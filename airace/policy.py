@@ -17,7 +17,7 @@ def target_series(facts: pd.DataFrame) -> pd.DataFrame:
 
     One row per fact, with `year` (the end of the period it refers to) and `multiple`: each
     target divided by the latest actual figure stated before it."""
-    usable = facts[facts.kind.isin(["actual", "target"]) & (facts.period != "annual")].copy()
+    usable = facts[facts.kind.isin(["actual", "target"]) & ~facts.period.isin(["annual", "not_stated"])].copy()
     usable["year"] = usable.period.str.split("/").str[-1].str[:4].astype(int)
     keep = []
     for (code, indicator), group in usable.groupby(["region_code", "indicator"], sort=True):
@@ -108,6 +108,9 @@ def pilot_zones_by_province() -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 # Instruments: the timeline and the map
 
+# What a policy event shows a place using, for the instruments map.
+EVENT_INSTRUMENTS = {"meeting": "agenda-setting meeting", "fund": "fund or subsidy pool",
+                     "spending_plan": "planned public investment", "national_designation": "national designation"}
 # Which facts show which instrument in use.
 FACT_INSTRUMENTS = {
     "target": lambda f: f.kind == "target",
@@ -133,7 +136,7 @@ def instruments_by_place(facts: pd.DataFrame, events: pd.DataFrame) -> pd.DataFr
         for code in facts[test(facts)].region_code:
             found.setdefault(code, set()).add(name)
     for code, instrument in zip(events.region_code, events.instrument):
-        found.setdefault(code, set()).add("plan or policy document" if instrument != "meeting" else "agenda-setting meeting")
+        found.setdefault(code, set()).add(EVENT_INSTRUMENTS.get(instrument, "plan or policy document"))
     regions = datasets.load_table("regions").set_index("code")
     rows = []
     for code, kinds in sorted(found.items()):
@@ -177,24 +180,27 @@ def findings(facts: pd.DataFrame, events: pd.DataFrame, filings: pd.DataFrame, z
     """Three to five key findings, each with its number; a finding whose facts are missing
     (for example before the date they were stated) is left out rather than guessed."""
     from airace.charts import describe_value
+    from airace import claims
     out = []
     if len(events):
         years = sorted({d[:4] for d in events.date})
         n_2025 = int((events.date.str[:4] == "2025").sum())
-        out.append(f"The articles name {len(events)} policy documents and agenda-setting meetings "
-                   f"between {years[0]} and {years[-1]}; {n_2025} of them fall in 2025, after DeepSeek's release.")
+        out.append(f"The data holds {len(events)} policy documents, meetings, funds and designations that the "
+                   f"articles name, dated {years[0]} to {years[-1]}; {n_2025} of them are dated 2025.")
     firms = facts[(facts.region_code == "440300") & (facts.indicator == "ai_firms")]
     actual, target = firms[firms.kind == "actual"], firms[firms.kind == "target"]
     if len(actual) and len(target):
         a, t = actual.iloc[0], target.iloc[0]
-        out.append(f"Shenzhen aims for {describe_value(t.value, t.unit, t.qualifier)} by {t.period}, "
-                   f"from {describe_value(a.value, a.unit, a.qualifier)} at the end of {a.period[:4]}.")
-    article = filings[filings.reported_by.str.endswith("(article)")].set_index("region_code")
-    if {"110000", "440000"} <= set(article.index):
-        bj, gd = article.loc["110000"], article.loc["440000"]
+        claims.like_rows(pd.DataFrame([a, t]), target_against_actual=True)
+        out.append(f"Shenzhen's target is {describe_value(t.value, t.unit, t.qualifier)} by {t.period}; "
+                   f"it had {describe_value(a.value, a.unit, a.qualifier)} at the end of {a.period[:4]}.")
+    filed = facts[facts.indicator == "genai_models_filed"].set_index("region_code")
+    if {"110000", "440000"} <= set(filed.index) and len(filings):
+        bj, gd = filed.loc["110000"], filed.loc["440000"]
+        times = claims.ratio(bj, gd)
         from airace.prose import month_label
-        out.append(f"In {month_label(bj.as_of)} Beijing had {bj['count']:.0f} filed generative-AI models and Guangdong, "
-                   f"China's largest economy, {gd['count']:.0f}: Beijing had {bj['count'] / gd['count']:.1f} times as many.")
+        out.append(f"In {month_label(bj.period)} Beijing had {bj.value:.0f} filed generative-AI models and Guangdong, "
+                   f"the largest provincial economy, {gd.value:.0f}: Beijing had {times:.1f} times as many.")
     with_zone = int((zones.value > 0).sum())
     out.append(f"{with_zone} of {len(zones)} provincial-level divisions host at least one national AI pilot "
                f"zone or application pilot area; {len(zones) - with_zone} host none.")
@@ -415,6 +421,16 @@ def targets_chart(targets: pd.DataFrame, highlight: str):
         "Filled: reported outcome. Open: target. Each panel has its own scale."))
 
 
+def filings_title(filings: pd.DataFrame) -> str:
+    """'Beijing leads every count' only if it tops each report; the disagreement only if a province
+    reported by both has two different counts."""
+    leaders = {g.sort_values("count").region_en.iloc[-1] for _, g in filings.groupby("reported_by")}
+    both = filings.groupby("region_code")["count"].agg(["nunique", "size"])
+    disagree = bool(((both["size"] > 1) & (both["nunique"] > 1)).any())
+    lead = f"{leaders.pop()} leads every count of filed models" if len(leaders) == 1 else "Filed models by province"
+    return lead + ("; the counts themselves disagree" if disagree else "")
+
+
 def filings_chart(filings: pd.DataFrame):
     alt, charts = _alt()
     legend = alt.Legend(orient="bottom", labelLimit=360)
@@ -426,7 +442,7 @@ def filings_chart(filings: pd.DataFrame):
         tooltip=[alt.Tooltip("region_en:N", title="Province"), alt.Tooltip("count:Q", title="Count"),
                  alt.Tooltip("as_of:N", title="As of"), alt.Tooltip("source:N", title="Source")],
     ).properties(width=420, height=170, title=charts.titled(
-        "Beijing leads every count of filed models; the counts themselves disagree",
+        filings_title(filings),
         "Generative-AI filings with the CAC by province, two reports two months apart"))
 
 
@@ -442,8 +458,18 @@ def timeline_chart(events: pd.DataFrame, highlight: str):
                  alt.Tooltip("instrument_label:N", title="Instrument"), alt.Tooltip("title_en:N", title="Document"),
                  alt.Tooltip("title_zh:N", title="中文"), alt.Tooltip("source:N", title="Source")],
     ).properties(width=400, height=max(160, 24 * table.region_en.nunique()), title=charts.titled(
-        f"{len(table)} plans, rules and meetings, {(table.date.str[:4] == '2025').sum()} of them in 2025",
-        "Policy documents and agenda-setting meetings the five articles name, by date stated"))
+        f"{len(table)} plans, rules, funds and meetings in the data, {(table.date.str[:4] == '2025').sum()} of them dated 2025",
+        "Policy documents, funds, designations and agenda-setting meetings the five articles name, by date"))
+
+
+def share_in_words(percent: float) -> str:
+    """'Three in four' for 74.58: a simple fraction within 2 points, else the rounded percentage."""
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 10: "ten"}
+    for n in (2, 3, 4, 5, 10):
+        for k in range(1, n):
+            if abs(percent - 100 * k / n) <= 2:
+                return f"{words.get(k, str(k)).capitalize() if k > 1 else 'One'} in {words[n]}"
+    return f"{percent:.0f}%"
 
 
 def pyramid_chart(pyramid: pd.DataFrame):
@@ -454,5 +480,5 @@ def pyramid_chart(pyramid: pd.DataFrame):
         tooltip=[alt.Tooltip("layer:N", title="Layer"), alt.Tooltip("value_label:N", title="Share"),
                  alt.Tooltip("period:N", title="Year"), alt.Tooltip("source:N", title="Source")],
     ).properties(width=360, height=120, title=charts.titled(
-        "Three in four of Shenzhen's AI firms work on applications",
+        f"{share_in_words(pyramid.value.iloc[-1])} of Shenzhen's AI firms work on applications",
         f"Share of the city's AI firms by layer, {pyramid.period.iloc[-1]}; the three layers add up to 100%"))

@@ -180,8 +180,8 @@ def test_no_chart_shows_a_raw_identifier(executed, name):
 def test_policy_race_drops_targets_stated_after_the_date(executed):
     default, other = glued(executed["policy_race", "default"]), glued(executed["policy_race", "other"])
     # Shenzhen's 2026 targets were stated on 3 March 2025: known at the end of 2025, not in February.
-    assert "Shenzhen aims for" in default["key_findings"]
-    assert "Shenzhen aims for" not in other["key_findings"]
+    assert "Shenzhen's target is" in default["key_findings"]
+    assert "Shenzhen's target is" not in other["key_findings"]
 
 
 def test_compute_drops_the_march_2025_utilisation_figure(executed):

@@ -140,8 +140,8 @@ def findings(fund_table: pd.DataFrame, rounds: pd.DataFrame, spending: pd.DataFr
                    f"{len(raised)} rounds reported here, each with state investors"
                    + ("; Hangzhou's state funds joined the latest." if (raised.region_code == "330100").any() else "."))
     top = spending.sort_values("value", ascending=False).iloc[0]
-    out.append(f"{top.region_en} spent the most on R&D in 2023, {top.value_label}; the statistics table gives "
-               f"{len(spending)} of 31 provinces.")
+    out.append(f"Of the {len(spending)} provinces in the statistics table, {top.region_en} spent the most on R&D "
+               f"in 2023, {top.value_label}.")
     return out
 
 
@@ -161,6 +161,18 @@ def funds_ranked(fund_table: pd.DataFrame, regions: pd.DataFrame, highlight: str
                                    "(row-level pages in the CSV)", description)])
 
 
+# The National Bureau of Statistics' eastern region: Beijing, Tianjin, Hebei, Shanghai, Jiangsu,
+# Zhejiang, Fujian, Shandong, Guangdong and Hainan.
+EASTERN_PROVINCES = {"110000", "120000", "130000", "310000", "320000", "330000", "350000", "370000", "440000", "460000"}
+
+
+def east_share(placed: pd.DataFrame) -> float:
+    """The share of places (not funds) that lie in the eastern region."""
+    from airace import regions
+    places = placed.region_code.drop_duplicates()
+    return float(places.map(lambda c: regions.province_of(c) in EASTERN_PROVINCES).mean()) if len(places) else 0.0
+
+
 def funds_map(facts: pd.DataFrame, fund_table: pd.DataFrame, highlight: str) -> Section:
     """Local funds on a map; the national funds counted; Dongguan's and Shenzhen's in words."""
     from airace import charts
@@ -174,7 +186,8 @@ def funds_map(facts: pd.DataFrame, fund_table: pd.DataFrame, highlight: str) -> 
         texts[key] = describe_value(row.value.iloc[0], "CNY", row.qualifier.iloc[0]) if len(row) else "an unstated size"
     chart = charts.city_symbol_map(
         placed, unit="CNY", size_title="Stated fund size", highlight=highlight,
-        title=f"{placed.region_code.nunique()} places with AI funds of stated size, concentrated in the east",
+        title=f"{placed.region_code.nunique()} places with AI funds of stated size in the data"
+              + (", most of them in the east" if east_share(placed) > 2 / 3 else ""),
         subtitle="Circle area: stated size of each local AI fund or pool; provincial funds sit at the province's centre. National funds are in the chart above.")
     description = ("Map of China with a circle per local AI fund, sized by stated size: "
                    + "; ".join(f"{r.region_en}: {r.name}, {r.value_label}" for r in placed.itertuples()) + ".")
@@ -207,12 +220,22 @@ def three_15(facts: pd.DataFrame) -> Section:
     return Section({"three_15": text})
 
 
+def rd_intensity_title(intensity: pd.DataFrame) -> str:
+    """The two provinces with the highest published intensity, computed; a plain title otherwise."""
+    known = intensity[intensity.detail.str.match(r"^\d")].assign(
+        share=lambda t: t.detail.str.rstrip("%").astype(float)).sort_values("share", ascending=False)
+    if len(known) < 3 or known.share.iloc[1] == known.share.iloc[2]:
+        return "R&D spending as a share of GDP, by province"
+    return (f"{known.region_en.iloc[0]} and {known.region_en.iloc[1]} spend the largest share of GDP on R&D "
+            f"of the {len(intensity)} provinces published")
+
+
 def rd_intensity_map(intensity: pd.DataFrame, checked: str, highlight: str) -> Section:
     from airace import charts
     covered = len(intensity)
     chart = charts.province_choropleth(
         intensity, unit="", legend_title="R&D spending as a share of GDP, 2023", categories=R_AND_D_CLASSES, highlight=highlight,
-        title="Beijing and Shanghai spend the largest share of GDP on R&D",
+        title=rd_intensity_title(intensity),
         subtitle=f"R&D intensity by province, 2023; only {covered} of 31 provinces are published in the retrievable text, grey: no data")
     description = (f"Choropleth of R&D intensity in 2023 for the {covered} provinces with data: "
                    + "; ".join(f"{r.region_en} {r.detail}" for r in intensity.itertuples()) + ".")

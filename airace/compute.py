@@ -161,24 +161,31 @@ NOT_YET = "(not yet reported by this date)"
 def findings(capacity: pd.DataFrame, util: pd.DataFrame, schemes: pd.DataFrame) -> list[str]:
     """Key findings with their numbers; a finding whose facts are missing is left out."""
     out = []
-    national = capacity[capacity.indicator == "total_compute"]
-    shenzhen = capacity[(capacity.region_code == "440300") & (capacity.indicator == "intelligent_compute_available")]
-    if len(national) and len(shenzhen):
-        n, s = national.iloc[0], shenzhen.iloc[0]
-        out.append(f"Shenzhen's target for {s.period}, {s.value_label} of intelligent compute, is "
-                   f"{s.value / n.value:.0%} of the {n.value_label} China had in total at the end of {n.period[:4]}.")
+    from airace import claims
+    # Targets beside targets of the same measure; never a city's future target against a national
+    # past total of all kinds of compute.
+    available = capacity[(capacity.indicator == "intelligent_compute_available") & (capacity.kind == "target")]
+    shenzhen, dongguan = available[available.region_code == "440300"], available[available.region_code == "441900"]
+    if len(shenzhen) and len(dongguan):
+        s, d = claims.like_rows(pd.concat([shenzhen.head(1), dongguan.head(1)])).itertuples()
+        out.append(f"Shenzhen's target is {s.value_label} of intelligent compute available by {s.period}; "
+                   f"Dongguan's, {d.value_label} by {d.period}.")
     if len(util):
         national_use = util[util.what.str.startswith("China")]
         chengdu_ai = util[util.part == "used for AI (at most)"]
         if len(national_use):
-            out.append(f"China's intelligent-computing centres run at {national_use.value_label.iloc[0]} of capacity on average.")
+            out.append(f"China's intelligent-computing centres use {national_use.value_label.iloc[0]} of their compute "
+                       "on average, by the count China News Weekly cites.")
         if len(chengdu_ai):
             out.append(f"At the Chengdu supercomputing centre, AI work takes {chengdu_ai.value_label.iloc[0]}.")
     pools = schemes.dropna(subset=["pool_cny"])
-    if len(pools):
-        top = pools.sort_values("pool_cny", ascending=False).iloc[0]
-        out.append(f"The largest voucher pool in the data is {top.label.split(':')[0]}'s {top.kind} voucher, "
-                   f"{format_value(top.pool_cny, 'CNY')} ({top.period}); {len(pools)} schemes state a pool.")
+    yearly = pools[pools.period == "annual"]
+    if len(yearly):
+        # Only pools stated per year are ranked: a pool with no stated period is not a yearly sum.
+        top = yearly.sort_values("pool_cny", ascending=False).iloc[0]
+        out.append(f"The largest yearly voucher pool in the data is {top.label.split(':')[0]}'s {top.kind} voucher, "
+                   f"up to {format_value(top.pool_cny, 'CNY')} a year; {len(pools)} schemes state a pool, "
+                   f"{len(yearly)} of them per year.")
     return out
 
 

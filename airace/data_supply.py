@@ -134,16 +134,18 @@ def findings(facts: pd.DataFrame, bodies: pd.DataFrame, by_province: pd.DataFram
     corpus = facts[(facts.region_code == "440300") & (facts.indicator == "corpus_voucher_pool")]
     training = facts[(facts.region_code == "440300") & (facts.indicator == "training_voucher_pool")]
     if len(corpus) and len(training):
+        from airace import claims
         c, t = corpus.iloc[0], training.iloc[0]
-        out.append(f"Shenzhen's corpus voucher pool, {describe_value(c.value, 'CNY', c.qualifier)} a year, is "
-                   f"{c.value / t.value:.0%} of its training-compute voucher pool ({describe_value(t.value, 'CNY', t.qualifier)}).")
+        share = claims.ratio(c, t)  # both yearly pools of a voucher scheme, both caps, in yuan
+        out.append(f"Shenzhen's proposed corpus voucher pool, {describe_value(c.value, 'CNY', c.qualifier)} a year, is "
+                   f"{share:.0%} of its training-compute voucher pool ({describe_value(t.value, 'CNY', t.qualifier)} a year).")
     out.append(f"The supplementary lists name {len(bodies)} data exchanges and public-data platforms in "
                f"{by_province.region_code.nunique()} of 31 provinces.")
     out.append(f"Reported national counts of data-trading bodies range from {counts.value.min():.0f} to "
                f"{counts.value.max():.0f}, depending on who counts and what counts as one.")
     tokens = vertical[vertical.indicator == "industrygpt_training_tokens"] if len(vertical) else vertical
     if len(tokens):
-        out.append(f"One industrial model, IndustryGPT, was trained on {tokens.value_label.iloc[0]}.")
+        out.append(f"One industrial model, IndustryGPT, was trained on {tokens.value_label.iloc[0]}, its maker says.")
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from airace import datasets, labels, page
+from airace import datasets, labels, page, prose
 from airace.charts import describe_value, format_value
 from airace.page import Figure, Section
 
@@ -361,12 +361,17 @@ def instruments(facts: pd.DataFrame, events: pd.DataFrame, highlight: str) -> Se
     """Which places the articles report using which kinds of instrument, and who uses the most."""
     from airace import charts
     table = instruments_by_place(facts, events)
-    most = table.sort_values(["value", "region_en"], ascending=[False, True]).head(1)
-    texts = {"instrument_places": f"{len(table)}",
-             "instrument_leader": f"{most.region_en.iloc[0]}, with {most.value.iloc[0]:.0f} kinds" if len(most) else "no place"}
+    top = table[table.value == table.value.max()].sort_values("region_en") if len(table) else table
+    if len(top) == 1:
+        leader, lead = f"{top.region_en.iloc[0]}, with {top.value.iloc[0]:.0f} kinds", f"; {top.region_en.iloc[0]} shows the most kinds"
+    elif len(top):
+        leader, lead = f"{prose.join_names(list(top.region_en))}, with {top.value.iloc[0]:.0f} kinds each", ""
+    else:
+        leader, lead = "no place", ""
+    texts = {"instrument_places": f"{len(table)}", "instrument_leader": leader}
     chart = charts.city_symbol_map(
         table, unit="kinds of instrument", size_title="Kinds of instrument", highlight=highlight,
-        title=f"The articles report instruments in {len(table)} places, led by {most.region_en.iloc[0]}",
+        title=f"The data holds instruments in {len(table)} places the articles name{lead}",
         subtitle="Circle area: how many kinds of instrument the sources report a place using; provinces sit at their centre")
     description = ("Map of China with a circle for each city or province the articles name, sized by the number of kinds of "
                    "policy instrument reported: " + "; ".join(f"{r.region_en}: {r.label}" for r in table.itertuples()) + ".")

@@ -147,7 +147,9 @@ def test_capital_findings_name_the_biggest_rd_spender():
     spending = capital.rd_spending("2023")
     findings = capital.findings(capital.funds(ALL_FACTS), capital.zhipu_rounds(ALL_FACTS), spending)
     top = spending.sort_values("value").iloc[-1]
-    assert any(f.startswith(f"{top.region_en} spent the most on R&D in 2023, {top.value_label}") for f in findings)
+    # The claim names its coverage: the most of the provinces in the table, not of China.
+    assert any(f == f"Of the {len(spending)} provinces in the statistics table, {top.region_en} spent the most "
+                    f"on R&D in 2023, {top.value_label}." for f in findings)
     no_rounds = capital.findings(capital.funds(NO_FACTS), capital.zhipu_rounds(NO_FACTS), spending)
     assert not any("Zhipu" in f for f in no_rounds)
 

@@ -61,3 +61,19 @@ def test_pools_of_two_voucher_schemes_are_one_measure(facts):
     assert claims.ratio(pd.Series(corpus._asdict()), pd.Series(training._asdict())) == pytest.approx(0.1)
     with pytest.raises(claims.UnlikeComparison):  # a pool against a cap per firm is not
         claims.like_rows(rows(facts, "CNW-013", "CNW-015"))
+
+
+def test_the_compute_and_data_findings_fail_rather_than_compare_unlike_rows(facts):
+    from airace import compute, data_supply
+    # Dongguan's 2027 target re-labelled as a different measure: the finding setting it beside
+    # Shenzhen's target must refuse.
+    capacity = compute.capacity(facts).assign(unit=lambda t: t.unit.where(t.region_code != "441900", "percent"))
+    with pytest.raises(claims.UnlikeComparison):
+        compute.findings(capacity, compute.utilisation(facts), compute.vouchers(facts))
+    # Shenzhen's training voucher pool re-labelled as a target: no longer a cap like the corpus pool.
+    broken = facts.copy()
+    broken.loc[broken.fact_id == "CNW-025", "kind"] = "target"
+    bodies = data_supply.exchanges()
+    with pytest.raises(claims.UnlikeComparison):
+        data_supply.findings(broken, bodies, data_supply.exchanges_by_province(bodies),
+                             data_supply.exchange_counts(), data_supply.vertical_model_data(broken))

@@ -311,7 +311,7 @@ def zhipu_chart(rounds: pd.DataFrame):
     raised = table[(table.indicator == "zhipu_round_amount") & (table.vague == "")]
     in_words = table[(table.indicator == "zhipu_round_amount") & (table.vague != "")].set_index("date").vague
     valuation = table[table.indicator == "zhipu_pre_money_valuation"].assign(value=0.0)
-    valuation["label"] = [f"{in_words.get(d, 'size not stated')}; valuation {v}"
+    valuation["label"] = [f"{in_words.get(d, 'size not stated')}; pre-money valuation {v}"
                           for d, v in zip(valuation.date, valuation.value_label)]
     base = alt.Chart().encode(x=alt.X("date:O", title=None, axis=alt.Axis(labelAngle=0), sort=sorted(table.date)))
     tooltip = [alt.Tooltip("date:O", title="Date"), alt.Tooltip("what:N", title="What"),

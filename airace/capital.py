@@ -123,6 +123,7 @@ def scales_of_money(facts: pd.DataFrame) -> pd.DataFrame:
     rows = facts[facts.indicator.isin(SCALES) & (facts.unit == "CNY")].copy()
     rows = rows.sort_values("value", ascending=False).drop_duplicates("indicator")
     rows["what"] = rows.indicator.map(SCALES)
+    rows["period"] = rows.period.map(labels.period)
     rows["value_label"] = [describe_value(v, "CNY", q) for v, q in zip(rows.value, rows.qualifier)]
     return rows.sort_values("value").reset_index(drop=True)
 

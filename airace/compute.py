@@ -92,12 +92,12 @@ def vouchers(facts: pd.DataFrame) -> pd.DataFrame:
         kind, field = labels.words(match.group(1), "voucher kind"), match.group(2)
         row = rows.setdefault((r.region_code, kind), {
             "region_code": r.region_code, "region_en": r.region_en, "kind": kind, "pool_cny": None,
-            "per_firm_cap_cny": None, "rate_percent": None, "period": r.period, "stated": r.stated,
+            "per_firm_cap_cny": None, "rate_percent": None, "period": labels.period(r.period), "stated": r.stated,
             "from": "article", "source": r.source, "fact_ids": []})
         row["fact_ids"].append(r.fact_id)
         if field == "pool":
             row["pool_cny"] = r.value
-            row["period"] = r.period
+            row["period"] = labels.period(r.period)
         elif field == "per_firm":
             row["per_firm_cap_cny"] = r.value
         else:
@@ -148,6 +148,7 @@ def spending_shares(facts: pd.DataFrame) -> pd.DataFrame:
     keep = facts[facts.indicator.isin(["training_cost_share_compute", "inference_cost_share_compute",
                                        "compute_share_of_budget"])].copy()
     keep["what"] = keep.indicator.map(labels.indicator)
+    keep["period"] = keep.period.map(labels.period)
     keep["value_label"] = [describe_value(v, "percent", q) for v, q in zip(keep.value, keep.qualifier)]
     return keep.reset_index(drop=True)
 

@@ -89,8 +89,8 @@ INSTRUMENTS = {
     "national_designation": "National designation",
 }
 
-# Periods that are not dates (data/raw/facts.csv, column period).
-PERIODS = {"annual": "a year", "not_stated": "no period stated"}
+# Periods that are not dates (data/raw/facts.csv, column period); "annual" reads as it is.
+PERIODS = {"not_stated": "no period stated"}
 
 # What a voucher pays for (the `compute` in compute_voucher_pool).
 VOUCHER_KINDS = {"compute": "compute", "training": "training compute", "model": "model", "corpus": "corpus"}
@@ -136,7 +136,7 @@ def indicator_words(code: str) -> str:
 
 
 def period(text: str) -> str:
-    """A period as readers see it: a date or span unchanged, 'annual' and 'not_stated' in words."""
+    """A period as readers see it: a date, span or 'annual' unchanged, 'not_stated' in words."""
     return PERIODS.get(text, text)
 
 

@@ -103,7 +103,7 @@ def facts_html(facts: pd.DataFrame) -> str:
     rows = "".join(
         f"<tr><td>{html.escape(r.region_en)}</td><td>{html.escape(labels.indicator_words(r.indicator))}</td>"
         f"<td>{html.escape(describe_value(r.value, r.unit, r.qualifier))}</td><td>{html.escape(labels.kind(r.kind))}</td>"
-        f"<td>{html.escape(r.period)}</td><td>{html.escape(r.stated)}</td>"
+        f"<td>{html.escape(labels.period(r.period))}</td><td>{html.escape(r.stated)}</td>"
         + (f"<td lang='zh'>“{html.escape(r.quote_shown)}”</td>" if r.quote_shown else
            "<td>(not quoted: the copy read is machine-reworded)</td>")
         + f"<td>{html.escape(r.source)}</td></tr>"

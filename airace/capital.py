@@ -58,41 +58,31 @@ def zhipu_rounds(facts: pd.DataFrame) -> pd.DataFrame:
     return rounds.sort_values("period").reset_index(drop=True)
 
 
-R_AND_D_CLASSES = ["Below 1% (exact value not published)", "2.5% to 3%", "3% to 4%", "Above 4%"]
+# Classes of R&D intensity (percent of GDP), light to dark; the national figure for 2023 was 2.65%.
+R_AND_D_BREAKS = [1, 1.5, 2, 2.5, 3, 7]
 
 
 def rd_intensity(year: str) -> pd.DataFrame:
-    """R&D spending as a share of GDP by province, in classes; '<1%' rows keep their class though
-    the exact value is not published. Provinces not in the table stay gaps."""
-    table = datasets.load_table("rd_expenditure")
-    rows = table[(table.indicator == "rd_intensity") & (table.period == year) & (table.region_code != "100000")]
-    rows = rows.drop_duplicates("region_code")
-
-    def category(r):
-        if r.value_text.startswith("<1"):
-            return R_AND_D_CLASSES[0]
-        value = float(r.value)
-        if value > 4:
-            return R_AND_D_CLASSES[3]
-        if value >= 3:
-            return R_AND_D_CLASSES[2]
-        if value >= 2.5:
-            return R_AND_D_CLASSES[1]
-        raise ValueError(f"rd_expenditure: {r.region_code} {year} intensity {value} falls outside the classes")
-
+    """R&D spending as a share of GDP by province, from the NBS/MOST/MOF bulletin (all 31), with the
+    spending itself in the tooltip."""
+    rows = _bulletin("rd_intensity", year)
+    spending = _bulletin("rd_expenditure", year).set_index("region_code")
     return pd.DataFrame({
-        "region_code": rows.region_code, "region_en": rows.region_en,
-        "value": [category(r) for r in rows.itertuples()],
-        "detail": [f"{r.value}%" if r.value else r.value_text for r in rows.itertuples()],
-        "period": year, "source": [p.split(" (")[0] for p in rows.publisher],
+        "region_code": rows.region_code, "region_en": rows.region_en, "value": rows.value.astype(float),
+        "detail": [f"R&D spending {format_value(float(spending.at[r.region_code, 'value_base']), 'CNY')}"
+                   for r in rows.itertuples()],
+        "period": year, "source": "NBS, MOST and MOF bulletin",
     }).reset_index(drop=True)
 
 
+def _bulletin(indicator: str, year: str) -> pd.DataFrame:
+    table = datasets.load_table("rd_by_province")
+    return table[(table.indicator == indicator) & (table.period == year) & (table.role == "shown")].reset_index(drop=True)
+
+
 def rd_spending(year: str) -> pd.DataFrame:
-    table = datasets.load_table("rd_expenditure")
-    rows = table[(table.indicator == "rd_expenditure") & (table.period == year) & (table.region_code != "100000")].copy()
-    rows = rows.drop_duplicates("region_code")
-    rows["value"] = rows.value.astype(float) * HUNDRED_MILLION
+    rows = _bulletin("rd_expenditure", year)
+    rows["value"] = rows.value_base.astype(float)
     rows["value_label"] = [format_value(v, "CNY") for v in rows.value]
     return rows[["region_code", "region_en", "value", "value_label", "period", "publisher", "flag"]].reset_index(drop=True)
 
@@ -100,14 +90,14 @@ def rd_spending(year: str) -> pd.DataFrame:
 def check_guangdong_rd(facts: pd.DataFrame) -> str:
     """The article's Guangdong R&D figures must match the statistics table: a cross-check of two
     independent sources, stated in the chapter."""
-    table = datasets.load_table("rd_expenditure")
     out = []
-    for indicator, scale in (("rd_expenditure", HUNDRED_MILLION), ("rd_intensity", 1.0)):
+    for indicator in ("rd_expenditure", "rd_intensity"):
         fact = facts[(facts.region_code == "440000") & (facts.indicator == indicator)]
-        row = table[(table.region_code == "440000") & (table.indicator == indicator) & (table.period == "2023")]
+        row = _bulletin(indicator, "2023")
+        row = row[row.region_code == "440000"]
         if fact.empty or row.empty:
             continue
-        stated, official = fact.value.iloc[0], float(row.value.iloc[0]) * scale
+        stated, official = fact.value.iloc[0], float(row.value_base.iloc[0])
         if abs(stated - official) > 1e-6 * max(1.0, official):
             raise ValueError(f"{indicator}: the article says {stated}, the statistics table {official}")
         out.append(indicator)
@@ -222,34 +212,33 @@ def three_15(facts: pd.DataFrame) -> Section:
 
 
 def rd_intensity_title(intensity: pd.DataFrame) -> str:
-    """The two provinces with the highest published intensity, computed; a plain title otherwise."""
-    known = intensity[intensity.detail.str.match(r"^\d")].assign(
-        share=lambda t: t.detail.str.rstrip("%").astype(float)).sort_values("share", ascending=False)
-    if len(known) < 3 or known.share.iloc[1] == known.share.iloc[2]:
+    """The two provinces with the highest intensity, computed; a plain title when they tie."""
+    known = intensity.dropna(subset=["value"]).sort_values("value", ascending=False)
+    if len(known) < 3 or known.value.iloc[1] == known.value.iloc[2]:
         return "R&D spending as a share of GDP, by province"
-    return (f"{known.region_en.iloc[0]} and {known.region_en.iloc[1]} spend the largest share of GDP on R&D "
-            f"of the {len(intensity)} provinces published")
+    of = "" if len(intensity) == 31 else f" of the {len(intensity)} provinces published"
+    return f"{known.region_en.iloc[0]} and {known.region_en.iloc[1]} spend the largest share of GDP on R&D{of}"
 
 
 def rd_intensity_map(intensity: pd.DataFrame, checked: str, highlight: str) -> Section:
     from airace import charts
     covered = len(intensity)
     chart = charts.province_choropleth(
-        intensity, unit="", legend_title="R&D spending as a share of GDP, 2023", categories=R_AND_D_CLASSES, highlight=highlight,
-        title=rd_intensity_title(intensity),
-        subtitle=f"R&D intensity by province, 2023; only {covered} of 31 provinces are published in the retrievable text, grey: no data")
+        intensity, unit="percent", legend_title="R&D spending as a share of GDP, 2023", breaks=R_AND_D_BREAKS,
+        highlight=highlight, title=rd_intensity_title(intensity),
+        subtitle=f"R&D intensity by province, 2023 ({covered} of 31 provinces); the tooltip gives the spending itself")
     description = (f"Choropleth of R&D intensity in 2023 for the {covered} provinces with data: "
                    + "; ".join(f"{r.region_en} {r.detail}" for r in intensity.itertuples()) + ".")
     return Section({"rd_coverage": f"{covered} of 31", "rd_checked": "match" if checked else "could not be compared"},
                    [Figure(chart, "rd_intensity_map", intensity,
-                           "NBS 2023 science and technology funding bulletin as reported (supplementary R&D table)", description)])
+                           "NBS, MOST and MOF, 2023 science and technology funding bulletin, table 1", description)])
 
 
 def rd_spending_ranked(spending: pd.DataFrame, highlight: str) -> Section:
     description = ("Ranked bar chart of R&D spending in 2023: "
                    + "; ".join(f"{r.region_en} {r.value_label}" for r in spending.itertuples()) + ".")
     return Section(figures=[Figure(rd_spending_chart(spending, highlight), "rd_spending", spending,
-                                   "NBS 2023 science and technology funding bulletin as reported (supplementary R&D table)",
+                                   "NBS, MOST and MOF, 2023 science and technology funding bulletin, table 1",
                                    description)])
 
 

@@ -49,7 +49,8 @@ DEFAULTS = {"as_of": "2025-12-31", "highlight": "440000"}
 STORY: tuple[Chapter, ...] = (
     Chapter("policy_race", "The policy race", dict(DEFAULTS),
             reads=("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/genai_filings.csv",
-                   "data/clean/pilot_zones.csv", "data/clean/sources.csv", "maps/provinces.topo.json")),
+                   "data/clean/pilot_zones.csv", "data/clean/sources.csv", "maps/provinces.topo.json",
+                   "data/clean/cac_filings_by_province.csv", "data/clean/economy_by_province.csv")),
     Chapter("compute", "The compute bottleneck", dict(DEFAULTS),
             reads=("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/compute_hubs.csv",
                    "data/clean/vouchers.csv", "data/clean/sources.csv", "maps/provinces.topo.json",
@@ -60,12 +61,14 @@ STORY: tuple[Chapter, ...] = (
                    "maps/cities.csv")),
     Chapter("capital", "Capital", dict(DEFAULTS),
             reads=("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/funds.csv",
-                   "data/clean/rd_expenditure.csv", "data/clean/sources.csv", "maps/provinces.topo.json")),
+                   "data/clean/rd_expenditure.csv", "data/clean/sources.csv", "maps/provinces.topo.json",
+                   "data/clean/rd_by_province.csv")),
 )
 
 # One profile page per mainland provincial-level division, all from notebooks/province.md,
 # listed under an index page that maps them.
-PROFILE_READS = ("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/gdp.csv",
+PROFILE_READS = ("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/economy_by_province.csv",
+                 "data/clean/rd_by_province.csv", "data/clean/cac_filings_by_province.csv", "data/clean/pilot_zone_counts.csv",
                  "data/clean/rd_expenditure.csv", "data/clean/genai_filings.csv", "data/clean/pilot_zones.csv",
                  "data/clean/compute_hubs.csv", "data/clean/data_bureaus.csv", "data/clean/data_exchanges.csv",
                  "data/clean/funds.csv", "data/clean/vouchers.csv", "data/clean/policy_events.csv",

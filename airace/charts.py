@@ -335,13 +335,14 @@ def geometry_url() -> str:
 def province_choropleth(table: pd.DataFrame, *, title: str, subtitle: str, unit: str, legend_title: str,
                         highlight: str | None = None, breaks: list[float] | None = None,
                         value: str = "value", categories: list[str] | None = None,
-                        ordered: bool = False) -> alt.Chart:
+                        ordered: bool = False, gaps: tuple[str, ...] = ()) -> alt.Chart:
     """A classed choropleth of the provinces, geometry loaded by URL from the site.
 
     Numeric values are put into classes (`breaks`, or rounded quantiles); with `categories`, the
     value column holds one of those names and each gets a colour-blind-safe colour (light to dark
     when `ordered`, for counts such as none, one, two, three or more). Provinces
-    missing from the table are grey "no data"; Hong Kong, Macao and Taiwan are a lighter grey."""
+    missing from the table are grey "no data", and so are `gaps`, categories that stand for a gap;
+    Hong Kong, Macao and Taiwan are a lighter grey."""
     joined, labels = province_table(table, value=value, unit=unit, breaks=breaks, categories=categories)
     domain = labels + [NO_DATA_LABEL, OUTSIDE_LABEL]
     if categories is not None and ordered:
@@ -351,25 +352,32 @@ def province_choropleth(table: pd.DataFrame, *, title: str, subtitle: str, unit:
         colours = CATEGORICAL[:len(labels)]
     else:
         colours = SEQUENTIAL[-len(labels):] if len(labels) <= 3 else SEQUENTIAL[:len(labels)]
+    # A category that stands for a gap ("name not in the sources") is grey like "no data", never a hue.
+    colours = [NO_DATA if label in gaps else colour for label, colour in zip(labels, colours)]
     lookup = joined[["code", "name_en", "name_zh", "class", "value_label", "period", "source"]]
-    highlight_test = f"datum.properties.code == '{highlight}'" if highlight else "false"
-    return (
+    areas = (
         alt.Chart(alt.topo_feature(geometry_url(), "provinces"))
-        .mark_geoshape(strokeJoin="round")
+        .mark_geoshape(strokeJoin="round", stroke="white", strokeWidth=0.6)
         .transform_lookup(lookup="properties.code",
                           from_=alt.LookupData(lookup, "code", list(lookup.columns.drop("code"))))
         .encode(
             color=alt.Color("class:N", title=legend_title,
                             scale=alt.Scale(domain=domain, range=colours + [NO_DATA, OUTSIDE])),
-            stroke=alt.condition(highlight_test, alt.value(INK), alt.value("white")),
-            strokeWidth=alt.condition(highlight_test, alt.value(2.5), alt.value(0.6)),
             tooltip=[alt.Tooltip("name_en:N", title="Province"), alt.Tooltip("name_zh:N", title="中文"),
                      alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("period:N", title="Period"),
                      alt.Tooltip("source:N", title="Source")],
         )
-        .project(**PROJECTION)
-        .properties(width=MAP_WIDTH, height=MAP_HEIGHT, title=titled(title, subtitle))
     )
+    if highlight:
+        # The outline comes from the geometry's `outlines` object, which leaves out islands under
+        # 1,000 km²: a thick outline would turn them into dots that read as places of their own.
+        outline = (
+            alt.Chart(alt.topo_feature(geometry_url(), "outlines"))
+            .transform_filter(f"datum.properties.code == '{highlight}'")
+            .mark_geoshape(filled=False, stroke=INK, strokeWidth=2.5, strokeJoin="round")
+        )
+        areas = alt.layer(areas, outline)
+    return areas.project(**PROJECTION).properties(width=MAP_WIDTH, height=MAP_HEIGHT, title=titled(title, subtitle))
 
 
 def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: str, size_title: str,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from airace import paths, quotes, regions, schemas
+from airace import paths, province_tables, quotes, regions, schemas
 from airace.errors import DataError
 
 # Raw supplementary table -> clean table name, and what it is.
@@ -421,6 +421,10 @@ def datapackage(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> dict:
     }
     for name, (raw_name, title) in SUPPLEMENTARY.items():
         described[name] = (title, schemas.table_schema(tables[name].columns), [f"table_{raw_name[:-4]}"])
+    for name, spec in province_tables.TABLES.items():
+        files = {f"data/raw/complete/{f}" for f in spec.files}
+        described[name] = (spec.title, schemas.province_table_schema(tables[name].columns),
+                           [i for i, r in records.items() if r["file"] in files])
     resources = []
     for name in sorted(tables):
         title, schema, source_ids = described[name]
@@ -469,6 +473,9 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     }
     for name in SUPPLEMENTARY:
         tables[name] = clean_supplementary(name, crosswalk)
+    for name in province_tables.TABLES:
+        tables[name] = province_tables.clean_table(name)
+    province_tables.check_against_partial_tables(tables)
     return tables, sources
 
 

@@ -184,7 +184,8 @@ def exchanges_map(bodies: pd.DataFrame, by_province: pd.DataFrame, highlight: st
         legend_title="Data exchanges and public-data platforms", highlight=highlight,
         categories=exchange_labels[1:], ordered=True,
         title=f"{covered} of 31 provinces have a data exchange or platform in the lists",
-        subtitle="Distinct exchanges, trading centres and public-data platforms per province; grey: none in the compiled lists")
+        subtitle=f"Distinct exchanges, trading centres and public-data platforms per province; {covered} of 31 provinces "
+                 "in the lists, grey: none in the compiled lists")
     description = ("Choropleth of China's provinces by number of data exchanges and platforms in the compiled lists: "
                    + "; ".join(f"{r.region_en} {r.value:.0f}" for r in by_province.sort_values("value", ascending=False).itertuples()) + ".")
     return Section({"n_bodies": str(len(bodies)), "n_body_provinces": f"{covered} of 31"},
@@ -227,7 +228,8 @@ def bureaus_map(bureau_table: pd.DataFrame, highlight: str) -> Section:
     from airace import charts
     named = int((bureau_table.value != BUREAU_CATEGORIES[2]).sum())
     chart = charts.province_choropleth(
-        bureau_table, unit="", legend_title="Provincial data agency", categories=BUREAU_CATEGORIES, highlight=highlight,
+        bureau_table, unit="", legend_title="Provincial data agency", categories=BUREAU_CATEGORIES,
+        gaps=(BUREAU_CATEGORIES[2],), highlight=highlight,
         title=f"Every province has a data agency; the sources name {named} of them",
         subtitle="Provincial data agencies by form. The National Data Administration reported all 31 formed by April 2024; grey: name not in the sources")
     description = (f"Choropleth of provinces by the form of their data agency; {named} of 31 are named in the sources: "

@@ -8,6 +8,8 @@ CONFIG = ROOT / "_config.yml"
 
 DATA_RAW = ROOT / "data" / "raw"
 SUPPLEMENTARY = DATA_RAW / "supplementary"
+# Complete 31-province tables from official statistics and one published tally (see its SOURCES.md).
+COMPLETE = DATA_RAW / "complete"
 DATA_CLEAN = ROOT / "data" / "clean"
 DATAPACKAGE = DATA_CLEAN / "datapackage.json"
 

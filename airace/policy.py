@@ -283,23 +283,29 @@ def targets(facts: pd.DataFrame, as_of: str, highlight: str) -> Section:
                                   datasets.cite(series.source_id), description)])
 
 
-def deep_synthesis(deep: pd.DataFrame, national: float, highlight: str) -> Section:
-    """Where the deep-synthesis algorithms are filed: top three, their share, coverage."""
-    from airace import charts, prose
+def new_filings(deep: pd.DataFrame, national: float, highlight: str) -> Section:
+    """Where new generative-AI services are filed, per 10 million people (all 31 provinces, from the
+    tally of CAC filings Nos. 189-611, a flow), and the wider deep-synthesis register in words."""
+    from airace import charts, measures, profiles, prose
     ranked = deep.sort_values("value", ascending=False)
     top3_share = ranked.value.head(3).sum() / national
-    period = deep.period.iloc[0]
-    texts = {"deep_period": period, "deep_coverage": f"{len(deep)} of 31",
-             "deep_top": prose.join_names(ranked.region_en.head(3).tolist()), "deep_top_share": f"{top3_share:.0%}"}
+    per_person = measures.filings_per_person_for_map()
+    implied = per_person[per_person.caveat.str.startswith("implied zero")]
+    texts = {"deep_period": deep.period.iloc[0], "deep_coverage": f"{len(deep)} of 31",
+             "deep_top": prose.join_names(ranked.region_en.head(3).tolist()), "deep_top_share": f"{top3_share:.0%}",
+             "filing_range": measures.filing_range(), "sasac_filings": str(measures.sasac_filings()),
+             "filings_coverage": f"{len(per_person)} of 31"}
     chart = charts.province_choropleth(
-        deep, unit="algorithms", legend_title="Deep-synthesis algorithm filings", highlight=highlight,
-        title=f"Three provinces hold {top3_share:.0%} of China's deep-synthesis filings",
-        subtitle=f"Algorithms filed with the CAC, {period}; {len(deep)} of 31 provinces reported, grey: no data")
-    description = (f"Choropleth of China's provinces shaded by deep-synthesis algorithm filings, {period}. "
-                   f"{len(deep)} of 31 provinces have a count; the rest are grey. Highest: "
-                   + ", ".join(f"{r.region_en} {r.value:.0f}" for r in ranked.head(5).itertuples()) + ".")
-    return Section(texts, [Figure(chart, "deep_synthesis_map", deep, "CAC deep-synthesis filing lists as tallied by the "
-                                  "supplementary table (row-level pages in the CSV)", description)])
+        per_person, unit="per 10 million people", legend_title="New generative-AI filings per 10 million people",
+        breaks=measures.FILINGS_BREAKS, highlight=highlight, title=profiles.filings_map_title(per_person),
+        subtitle=f"New generative-AI services filed with the CAC, {measures.filing_range()}, per 10 million residents; "
+                 f"{len(per_person)} of 31 provinces, {len(implied)} of them implied zeros (not listed in the tally)")
+    description = (f"Choropleth of China's provinces by new generative-AI filings ({measures.filing_range()}) per 10 million "
+                   f"people; {len(per_person)} of 31 provinces. Highest: " + ", ".join(
+                       f"{r.region_en} {r.value:.1f} ({r.absolute_label})"
+                       for r in per_person.sort_values("value", ascending=False).head(5).itertuples()) + ".")
+    return Section(texts, [Figure(chart, "new_filings_map", per_person, "The China AI Registry (Leading.AI), tally of "
+                                  "the CAC filing lists; NBS population, end of 2024", description)])
 
 
 def filed_models(facts: pd.DataFrame, filings: pd.DataFrame) -> Section:

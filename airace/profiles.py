@@ -1,4 +1,9 @@
-"""Tables and sentences behind the province profile pages and their index."""
+"""The province pages and their index: one scorecard of the same fields for all 31 provinces,
+then what the articles say, targets beside starting points, and neighbours on the same measures.
+
+Every field has one value, made by one function here (`scorecard`), so a page cannot say two
+things about one province: the vouchers line lists the voucher table's rows and the articles'
+voucher figures together."""
 
 from __future__ import annotations
 
@@ -6,31 +11,18 @@ import html
 
 import pandas as pd
 
-from airace import datasets, labels
+from airace import datasets, geometry, labels, measures
 from airace.charts import describe_value, format_value
 from airace.regions import mainland_provinces
 
-HUNDRED_MILLION = 1e8
-
-
+# The ranked measures on every page, in order.
+RANKED = ("gdp", "gdp_per_person", "population", "rd_spending", "rd_intensity", "genai_filings",
+          "genai_filings_per_10m", "pilot_zones")
 def province_names(code: str) -> tuple[str, str]:
     regions = datasets.load_table("regions").set_index("code")
     if code not in regions.index or regions.at[code, "level"] != "province" or regions.at[code, "carries_data"] != "yes":
         raise ValueError(f"province must be a mainland provincial-level code from data/raw/regions.csv, got {code!r}")
     return regions.at[code, "name_en"], regions.at[code, "name_zh"]
-
-
-def gdp_table() -> pd.DataFrame:
-    """GDP by province; provinces the compiler could not find stay out (they show as gaps)."""
-    table = datasets.load_table("gdp")
-    table = table[table.value != ""]
-    out = pd.DataFrame({
-        "region_code": table.region_code, "region_en": table.region_en,
-        "value": table.value.astype(float) * HUNDRED_MILLION, "period": table.period,
-        "source": [p.split(" (")[0] for p in table.original_publisher],
-    })
-    out["rank"] = out.value.rank(ascending=False, method="min").astype(int)
-    return out
 
 
 def facts_in(code: str, as_of: str) -> pd.DataFrame:
@@ -43,59 +35,175 @@ def events_in(code: str, as_of: str) -> pd.DataFrame:
     return events[(events.province_code == code) & (events.date_by <= as_of)].reset_index(drop=True)
 
 
-def at_a_glance(code: str) -> list[str]:
-    """One line per supplementary table, each saying what it has for this province or that it has
-    nothing: a gap stays a gap."""
-    name, _ = province_names(code)
-    lines = []
-    gdp = gdp_table().set_index("region_code")
-    if code in gdp.index:
-        row = gdp.loc[code]
-        lines.append(f"**GDP, {row.period}**: {format_value(row.value, 'CNY')}, "
-                     f"rank {row['rank']} of the {len(gdp)} provinces with a figure ({row.source}, preliminary).")
-    else:
-        lines.append("**GDP, 2024**: missing from the supplementary table (not found in the sources it was compiled from).")
-    rd = datasets.load_table("rd_expenditure")
-    rd = rd[(rd.region_code == code) & (rd.period == "2023")]
-    spend = rd[rd.indicator == "rd_expenditure"]
-    intensity = rd[rd.indicator == "rd_intensity"]
-    parts = []
-    if len(spend):
-        parts.append(f"spending {format_value(float(spend.value.iloc[0]) * HUNDRED_MILLION, 'CNY')}")
-    if len(intensity):
-        value = intensity.value.iloc[0]
-        parts.append(f"intensity {value}% of GDP" if value else f"intensity {intensity.value_text.iloc[0]} of GDP")
-    lines.append("**R&D, 2023**: " + ("; ".join(parts) + "." if parts else "not in the published text the table was compiled from."))
-    filings = datasets.load_table("genai_filings")
-    deep = filings[(filings.region_code == code) & (filings.indicator == "deep_synthesis_algorithm_filings_cac")]
-    lines.append("**Deep-synthesis algorithm filings** (June 2023 to July 2025): "
-                 + (f"{deep.value.iloc[0]}." if len(deep) else "no count in the table."))
-    zones = datasets.load_table("pilot_zones")
-    zones = zones[zones.province_code == code]
-    lines.append("**National AI pilot zones and areas**: "
-                 + (f"{len(zones)} ({', '.join(sorted(set(zones.zone)))})." if len(zones) else "none."))
+# ---------------------------------------------------------------------------------------------
+# The scorecard
+
+def ranks() -> pd.DataFrame:
+    """All ranked measures, one row per province and measure: value, labels, rank, of, caveat."""
+    frames = []
+    for key in RANKED:
+        table = measures.ranked(key)
+        table["measure"] = key
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True)
+
+
+def ranked_fields(code: str) -> list[dict]:
+    """The ranked part of the scorecard: one dict per measure, a gap where the table has none."""
+    table = ranks()
+    out = []
+    for key in RANKED:
+        measure = measures.MEASURES[key]
+        row = table[(table.measure == key) & (table.region_code == code)]
+        if row.empty:
+            out.append({"key": key, "label": measure.label, "period": measure.period, "value": "not in the source",
+                        "detail": "", "rank": "no rank", "caveat": "", "source": measure.source, "note": measure.note})
+            continue
+        r = row.iloc[0]
+        detail = r.absolute_label if r.absolute_label != r.value_label else ""
+        out.append({"key": key, "label": measure.label, "period": measure.period, "value": r.value_label,
+                    "detail": detail, "rank": measures.rank_words(int(r["rank"]), int(r.of), bool(r.tied)),
+                    "caveat": r.caveat, "source": measure.source, "note": measure.note})
+    return out
+
+
+def compute_hub(code: str) -> str:
     hubs = datasets.load_table("compute_hubs").set_index("region_code")
+    n_hubs = int((hubs.loc[hubs.index.isin(mainland_provinces().code), "is_hub_province"] == "yes").sum())
     hub = hubs.loc[code]
-    lines.append("**National computing hub**: " + (
-        f"yes, {hub.hub_name}" + (f", with the {hub.cluster_in_province}" if hub.cluster_in_province else "") + "."
-        if hub.is_hub_province == "yes" else "no."))
+    if hub.is_hub_province != "yes":
+        return f"not one of the {n_hubs} provinces in a national computing hub"
+    cluster = f", with the {hub.cluster_in_province}" if hub.cluster_in_province else ", no data-centre cluster in the province"
+    return f"in the {hub.hub_name} national computing hub{cluster} (one of {n_hubs} hub provinces)"
+
+
+def data_agency(code: str) -> str:
     bureaus = datasets.load_table("data_bureaus").set_index("region_code")
-    agency = bureaus.at[code, "data_agency_name"]
-    lines.append("**Provincial data agency**: " + (f"{agency}." if agency else "name not in the sources."))
+    agency = bureaus.at[code, "data_agency_name"] if code in bureaus.index else ""
+    return agency or "the sources do not name it"
+
+
+def data_exchanges(code: str) -> list[str]:
     exchanges = datasets.load_table("data_exchanges")
-    local = sorted(set(exchanges[(exchanges.province_code == code) & ~exchanges.type.str.startswith("out-of-province")].name))
-    lines.append("**Data exchanges and platforms in the lists**: " + (", ".join(local) + "." if local else "none."))
-    funds = datasets.load_table("funds")
-    local_funds = funds[funds.province_code == code]
-    lines.append("**AI funds in the funds table**: " + (
-        "; ".join(f"{r.fund_name_en}, {format_value(float(r.value_cny), 'CNY')}" if r.value_cny else r.fund_name_en
-                  for r in local_funds.itertuples()) + "." if len(local_funds) else "none."))
-    vouchers = datasets.load_table("vouchers")
-    local_vouchers = vouchers[vouchers.province_code == code]
-    lines.append("**Vouchers in the voucher table**: " + (
-        "; ".join(f"{r.region_en}, {r.voucher_type}" for r in local_vouchers.itertuples()) + "."
-        if len(local_vouchers) else "none."))
-    return lines
+    local = exchanges[(exchanges.province_code == code) & ~exchanges.type.str.startswith("out-of-province")]
+    return sorted(set(local.name))
+
+
+def funds(code: str, as_of: str) -> list[str]:
+    """AI funds the sources name for places in the province: the funds table and the articles."""
+    table = datasets.load_table("funds")
+    out = [f"{r.region_en}: {r.fund_name_en}" + (f", {format_value(float(r.value_cny), 'CNY')}" if r.value_cny else "")
+           + " (funds table)" for r in table[table.province_code == code].itertuples()]
+    facts = facts_in(code, as_of)
+    facts = facts[facts.indicator.str.contains("fund_group_size|fund_ecosystem_size|subsidy_pool")]
+    out += [f"{r.region_en}: {labels.indicator_words(r.indicator)}, {describe_value(r.value, r.unit, r.qualifier)}, "
+            f"{labels.kind(r.kind).lower()} ({r.source})" for r in facts.itertuples()]
+    return out
+
+
+def vouchers(code: str, as_of: str) -> list[str]:
+    """Vouchers the sources name for places in the province: the articles' voucher pools and the
+    voucher table's rows in one list (a page never says 'none' beside a voucher it lists). A voucher
+    both give appears once, with both sources, and with both amounts if they differ."""
+    entries: dict[tuple[str, str], dict] = {}
+    facts = facts_in(code, as_of)
+    for r in facts[facts.indicator.str.endswith("_voucher_pool")].itertuples():
+        kind = r.indicator.split("_")[0]
+        every = " a year" if r.period == "annual" else ""
+        entries[r.region_code, kind] = {
+            "text": f"{r.region_en}: {labels.VOUCHER_KINDS.get(kind, kind)} voucher, "
+                    f"{describe_value(r.value, r.unit, r.qualifier)}{every}, {labels.kind(r.kind).lower()}",
+            "value": r.value, "sources": [r.source]}
+    table = datasets.load_table("vouchers")
+    for r in table[table.province_code == code].itertuples():
+        english = r.voucher_type.split("(")[-1].rstrip(")").strip()
+        kind = english.split()[0] if english in ("compute", "model", "corpus", "training compute") else english
+        amount = float(r.value_cny) if r.value_cny else None
+        if (r.region_code, kind) in entries:
+            entry = entries[r.region_code, kind]
+            differs = amount is not None and abs(amount - entry["value"]) > 0.5
+            entry["sources"].append("voucher table" + (f": {format_value(amount, 'CNY')}" if differs else ""))
+            continue
+        words = (f"{labels.VOUCHER_KINDS[kind]} voucher" if kind in labels.VOUCHER_KINDS
+                 else f"{r.voucher_type.split(' (')[0]} ({english})")
+        entries[r.region_code, kind] = {
+            "text": f"{r.region_en}: {words}" + (f", {format_value(amount, 'CNY')}" if amount is not None else ""),
+            "value": amount, "sources": ["voucher table"]}
+    return [f"{e['text']} ({'; '.join(e['sources'])})" for e in entries.values()]
+
+
+def scorecard(code: str, as_of: str) -> dict:
+    """Every field of a province page, once."""
+    return {
+        "ranked": ranked_fields(code),
+        "compute_hub": compute_hub(code),
+        "data_agency": data_agency(code),
+        "data_exchanges": data_exchanges(code),
+        "funds": funds(code, as_of),
+        "vouchers": vouchers(code, as_of),
+    }
+
+
+def scorecard_html(card: dict) -> str:
+    rows = []
+    for field in card["ranked"]:
+        notes = "; ".join(x for x in (field["detail"], field["caveat"].split(":")[0]) if x)
+        rows.append(
+            f"<tr><th scope='row'>{html.escape(field['label'])}<br><span class='airace-period'>{html.escape(field['period'])}</span></th>"
+            f"<td>{html.escape(field['value'])}" + (f"<br><span class='airace-note'>{html.escape(notes)}</span>" if notes else "")
+            + f"</td><td>{html.escape(field['rank'])}</td></tr>")
+    return ("<table class='airace-scorecard'><caption>Rank 1 is the highest; ranks count only provinces with a "
+            "value.</caption><thead><tr><th scope='col'>Measure</th><th scope='col'>Value</th>"
+            "<th scope='col'>Rank</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def listed_fields_markdown(card: dict) -> str:
+    def listing(items, none):
+        return "; ".join(items) + "." if items else none
+
+    lines = [
+        f"**Computing-hub role**: {card['compute_hub']}.",
+        f"**Provincial data agency**: {card['data_agency']}.",
+        "**Data exchanges and platforms in the lists**: " + listing(card["data_exchanges"], "the lists name none."),
+        "**AI funds named in the sources**: " + listing(card["funds"], "the sources name none."),
+        "**Vouchers named in the sources**: " + listing(card["vouchers"], "the sources name none."),
+    ]
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def standfirst(code: str, as_of: str) -> str:
+    name, _ = province_names(code)
+    card = {f["key"]: f for f in ranked_fields(code)}
+    facts, events = facts_in(code, as_of), events_in(code, as_of)
+    told = (f"The five articles give {len(facts)} {'figure' if len(facts) == 1 else 'figures'} and "
+            f"{len(events)} policy {'document or meeting' if len(events) == 1 else 'documents or meetings'} for it, "
+            f"stated by {as_of}." if len(facts) or len(events)
+            else f"The five articles give no figures for it by {as_of}: what follows comes from the statistics "
+                 "and the province tables.")
+    return (f"{name} ranks {card['gdp']['rank']} on GDP, {card['gdp_per_person']['rank']} on GDP per person, "
+            f"{card['rd_intensity']['rank']} on R&D intensity and {card['genai_filings_per_10m']['rank']} on new "
+            f"generative-AI filings per 10 million people. {told}")
+
+
+# ---------------------------------------------------------------------------------------------
+# What the articles say
+
+def articles_paragraph(code: str, as_of: str) -> str:
+    name, _ = province_names(code)
+    facts, events = facts_in(code, as_of), events_in(code, as_of)
+    if not len(facts) and not len(events):
+        return (f"None of the five articles reports a figure or a policy document for {name} by {as_of}. "
+                "The press coverage of the AI race follows a handful of provinces; the scorecard above, from "
+                "the statistics and the province tables, is what the book can say about this one.")
+    places = sorted(set(facts.region_en)) if len(facts) else []
+    kinds = facts.kind.value_counts() if len(facts) else pd.Series(dtype=int)
+    parts = [f"{labels.kind(k).lower()}: {n}" for k, n in kinds.items()]
+    return (f"The five articles report {len(facts)} {'figure' if len(facts) == 1 else 'figures'} for {name}"
+            + (f", about {', '.join(places[:-1]) + ' and ' + places[-1] if len(places) > 1 else places[0]}" if places else "")
+            + (f" ({'; '.join(parts)})" if parts else "")
+            + (f", and {len(events)} policy {'document or meeting' if len(events) == 1 else 'documents or meetings'}"
+               if len(events) else "")
+            + ". The table below lists each, with its quote where the copy read allows one.")
 
 
 def facts_html(facts: pd.DataFrame) -> str:
@@ -108,31 +216,173 @@ def facts_html(facts: pd.DataFrame) -> str:
            "<td>(not quoted: the copy read is machine-reworded)</td>")
         + f"<td>{html.escape(r.source)}</td></tr>"
         for r in facts.sort_values(["chapter", "region_en", "indicator"]).itertuples())
-    return ("<table class='airace-facts'><thead><tr><th>Place</th><th>What</th><th>Value</th><th>Kind</th>"
-            "<th>Period</th><th>Stated</th><th>Quote</th><th>Source</th></tr></thead><tbody>" + rows + "</tbody></table>")
+    return ("<div class='airace-table-scroll' style='overflow-x:auto'><table class='airace-facts'><thead><tr><th>Place</th>"
+            "<th>What</th><th>Value</th><th>Kind</th><th>Period</th><th>Stated</th><th>Quote</th><th>Source</th></tr></thead>"
+            "<tbody>" + rows + "</tbody></table></div>")
 
 
-def coverage_table(as_of: str) -> pd.DataFrame:
-    """For the index: how much the sources say about each province."""
+def targets_beside_starting_points(code: str, as_of: str) -> pd.DataFrame:
+    """Each target the articles report for the province, beside the latest actual value of the
+    same measure for the same place, where the articles give one. A target is never an outcome."""
+    facts = facts_in(code, as_of)
+    targets = facts[facts.kind == "target"]
+    rows = []
+    for t in targets.itertuples():
+        actual = facts[(facts.kind == "actual") & (facts.region_code == t.region_code) & (facts.indicator == t.indicator)]
+        actual = actual.sort_values("period").tail(1)
+        rows.append({
+            "place": t.region_en, "measure": labels.indicator_words(t.indicator),
+            "target": describe_value(t.value, t.unit, t.qualifier), "by": labels.period(t.period),
+            "starting_point": (f"{describe_value(actual.value.iloc[0], actual.unit.iloc[0], actual.qualifier.iloc[0])} "
+                               f"in {actual.period.iloc[0]}") if len(actual) else "no starting figure in the articles",
+            "source": t.source,
+        })
+    return pd.DataFrame(rows, columns=["place", "measure", "target", "by", "starting_point", "source"]).sort_values(
+        ["place", "by"], kind="stable").reset_index(drop=True)
+
+
+def targets_html(table: pd.DataFrame) -> str:
+    rows = "".join(f"<tr><td>{html.escape(r.place)}</td><td>{html.escape(r.measure)}</td><td>{html.escape(r.target)}</td>"
+                   f"<td>{html.escape(r.by)}</td><td>{html.escape(r.starting_point)}</td><td>{html.escape(r.source)}</td></tr>"
+                   for r in table.itertuples())
+    return ("<div class='airace-table-scroll' style='overflow-x:auto'><table class='airace-facts airace-targets'><thead><tr><th>Place</th>"
+            "<th>Measure</th><th>Target</th><th>By</th><th>Starting point</th><th>Source</th></tr></thead><tbody>"
+            + rows + "</tbody></table></div>")
+
+
+def targets_paragraph(code: str, table: pd.DataFrame) -> str:
+    name, _ = province_names(code)
+    if table.empty:
+        return f"The articles report no targets for {name}."
+    with_start = int((~table.starting_point.str.startswith("no starting")).sum())
+    return (f"The articles report {len(table)} {'target' if len(table) == 1 else 'targets'} for places in {name}; "
+            f"{with_start} of them can be set beside a starting figure for the same measure and place. "
+            "Targets are goals, not outcomes.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Neighbours and peers
+
+def peers(code: str) -> tuple[list[str], str]:
+    """The provinces that share a border with this one; for an island (Hainan), the provinces
+    ranked just above and below it on GDP."""
+    mainland = set(mainland_provinces().code)
+    near = [c for c in geometry.neighbours(code) if c in mainland]
+    if near:
+        return near, "provinces that share a border with it"
+    gdp = measures.ranked("gdp").sort_values("rank").reset_index(drop=True)
+    at = int(gdp.index[gdp.region_code == code][0])
+    return list(gdp.region_code.iloc[max(0, at - 2): at + 3].drop(at, errors="ignore")), \
+        "provinces ranked just above and below it on GDP (it borders no other province)"
+
+
+PEER_MEASURES = ("gdp_per_person", "rd_intensity", "genai_filings_per_10m", "pilot_zones")
+
+
+def peers_table(code: str) -> tuple[pd.DataFrame, str]:
+    """The province and its neighbours (or peers) on four measures: value and rank of 31."""
+    near, why = peers(code)
+    table = ranks()
+    rows = []
+    for place in [code] + near:
+        row = {"region_code": place, "province": table[table.region_code == place].region_en.iloc[0]}
+        for key in PEER_MEASURES:
+            cell = table[(table.region_code == place) & (table.measure == key)]
+            if cell.empty:
+                row[key] = ("not in the source", "")
+                continue
+            c = cell.iloc[0]
+            value = f"{c.value:.1f}" if key == "genai_filings_per_10m" else c.value_label
+            rank = measures.rank_words(int(c["rank"]), int(c.of), bool(c.tied))
+            row[key] = (value + (f" ({c.caveat.split(':')[0]})" if c.caveat else ""), rank)
+        rows.append(row)
+    return pd.DataFrame(rows), why
+
+
+PEER_HEADERS = {"gdp_per_person": "GDP per person", "rd_intensity": "R&D intensity",
+                "genai_filings_per_10m": "New AI filings per 10m people", "pilot_zones": "Pilot zones"}
+
+
+def peers_html(table: pd.DataFrame) -> str:
+    head = "".join(f"<th scope='col'>{html.escape(PEER_HEADERS[k])}</th>" for k in PEER_MEASURES)
+    body = "".join(
+        f"<tr><th scope='row'>" + (html.escape(r["province"]) if i == 0 else
+                                   f"<a href='{r['region_code']}.html'>{html.escape(r['province'])}</a>")
+        + "</th>" + "".join(f"<td>{html.escape(r[k][0])}<br><span class='airace-note'>{html.escape(r[k][1])}</span></td>"
+                            for k in PEER_MEASURES) + "</tr>"
+        for i, (_, r) in enumerate(table.iterrows()))
+    return (f"<div class='airace-table-scroll' style='overflow-x:auto'><table class='airace-scorecard'><thead><tr>"
+            f"<th scope='col'>Province</th>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+# ---------------------------------------------------------------------------------------------
+# The index
+
+def index_table(as_of: str) -> pd.DataFrame:
+    """One row per province: its rank on every ranked measure and how much the articles say."""
     facts = datasets.load_facts(as_of=as_of)
-    events = datasets.load_table("policy_events")
-    events = events[events.date_by <= as_of]
-    gdp = gdp_table().set_index("region_code")
+    table = ranks()
     rows = []
     for r in mainland_provinces().itertuples():
-        n_facts = int((facts.province_code == r.code).sum())
-        n_events = int((events.province_code == r.code).sum())
-        rows.append({"region_code": r.code, "region_en": r.name_en, "region_zh": r.name_zh,
-                     "value": float(n_facts + n_events), "facts": n_facts, "events": n_events,
-                     "gdp_label": format_value(gdp.at[r.code, "value"], "CNY") if r.code in gdp.index else "no data",
-                     "period": f"stated by {as_of}", "source": "the five source articles"})
+        row = {"region_code": r.code, "region_en": r.name_en, "region_zh": r.name_zh,
+               "facts": int((facts.province_code == r.code).sum())}
+        for key in RANKED:
+            cell = table[(table.region_code == r.code) & (table.measure == key)]
+            row[key] = int(cell["rank"].iloc[0]) if len(cell) else None
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
+def filings_map_title(per_person: pd.DataFrame) -> str:
+    """'Beijing and Shanghai lead …' only while the top two have more than twice the third's rate."""
+    top = per_person.sort_values("value", ascending=False).reset_index(drop=True)
+    if len(top) >= 3 and top.value[1] > 2 * top.value[2]:
+        return f"{top.region_en[0]} and {top.region_en[1]} file far more new AI services per person than anywhere else"
+    return f"{top.region_en[0]} files the most new AI services per person"
+
+
+INDEX_COLUMNS = {"gdp": "GDP", "gdp_per_person": "GDP per person", "rd_intensity": "R&D intensity",
+                 "genai_filings": "New AI filings", "genai_filings_per_10m": "New AI filings per 10m people",
+                 "pilot_zones": "Pilot zones"}
+
+
 def index_html(table: pd.DataFrame) -> str:
-    rows = "".join(
-        f"<tr><td><a href='{r.region_code}.html'>{html.escape(r.region_en)}</a></td><td lang='zh'>{html.escape(r.region_zh)}</td>"
-        f"<td>{r.facts}</td><td>{r.events}</td><td>{html.escape(r.gdp_label)}</td></tr>"
-        for r in table.sort_values("region_en").itertuples())
-    return ("<table class='airace-catalogue'><thead><tr><th>Province</th><th>中文</th><th>Facts in the articles</th>"
-            "<th>Policy events</th><th>GDP, 2024</th></tr></thead><tbody>" + rows + "</tbody></table>")
+    head = "".join(f"<th scope='col'>{html.escape(v)}</th>" for v in INDEX_COLUMNS.values())
+    body = "".join(
+        f"<tr><th scope='row'><a href='{r.region_code}.html'>{html.escape(r.region_en)}</a> "
+        f"<span lang='zh'>{html.escape(r.region_zh)}</span></th>"
+        + "".join(f"<td>{'' if pd.isna(getattr(r, k)) else int(getattr(r, k))}</td>" for k in INDEX_COLUMNS)
+        + f"<td>{r.facts}</td></tr>"
+        for r in table.sort_values("genai_filings_per_10m").itertuples())
+    return ("<div class='airace-table-scroll' style='overflow-x:auto'><table class='airace-catalogue airace-ranks'><caption>Rank among the 31 provinces on each measure "
+            "(1 = highest); sorted by new generative-AI filings per 10 million people.</caption><thead><tr>"
+            f"<th scope='col'>Province</th>{head}<th scope='col'>Figures in the articles</th></tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def rank_chart(code: str):
+    """Where the province ranks on each measure: one row per measure, every province a grey dot
+    at its rank, this one in the accent colour."""
+    import altair as alt
+
+    from airace.charts import ACCENT, MUTED, titled
+    name, _ = province_names(code)
+    table = ranks()
+    table["label"] = [measures.MEASURES[k].short for k in table.measure]
+    table["is_this"] = table.region_code == code
+    table["rank_label"] = [measures.rank_words(int(r), int(o), bool(t)) for r, o, t in zip(table["rank"], table.of, table.tied)]
+    data = table[["region_en", "label", "rank", "rank_label", "value_label", "caveat", "is_this"]]
+    order = [measures.MEASURES[k].short for k in RANKED]
+    base = alt.Chart(data).encode(
+        x=alt.X("rank:Q", title="Rank of 31 (1 = highest)", scale=alt.Scale(domain=[1, 31]),
+                axis=alt.Axis(values=[1, 5, 10, 15, 20, 25, 31])),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
+        tooltip=[alt.Tooltip("region_en:N", title="Province"), alt.Tooltip("label:N", title="Measure"),
+                 alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("rank_label:N", title="Rank"),
+                 alt.Tooltip("caveat:N", title="Caveat")])
+    others = base.transform_filter("!datum.is_this").mark_circle(size=40, color=MUTED, opacity=0.35)
+    this = base.transform_filter("datum.is_this").mark_circle(size=160, color=ACCENT, opacity=1, stroke="white")
+    return alt.layer(others, this).properties(
+        width=170, height=28 * len(RANKED),
+        title=titled(f"Where {name} ranks", f"Each dot is a province; {name} in orange. All 31 provinces have "
+                                            "a value on every measure shown.", width=44))

@@ -114,8 +114,18 @@ FIELD_DESCRIPTIONS = {
     "pub_date": "Publication date of that page",
     "lon": "Longitude of the place's representative point (degrees east)",
     "lat": "Latitude of the place's representative point (degrees north)",
+    "value_as_printed": "The value exactly as the source prints it (trailing zeros kept)",
+    "value_base": "The value in base units: yuan, percent, people or a count",
+    "base_unit": "Unit of value_base",
+    "role": "shown (the value the book shows), crosscheck (a second source), national (the total), "
+            "not_a_province (central state-owned firms' filings)",
+    "caveat": "What the source's flag means for a reader: implied zero, single transcription, missing",
+    "title": "Title of the source table or text",
+    "url": "Page the value was read from; a bracket names the archived copy actually read",
+    "date_published": "Publication date of the source",
+    "source_file": "The raw file the row comes from",
 }
-NUMERIC_FIELDS = {"value", "value_cny", "amount_value", "annual_or_total_amount_value", "lon", "lat",
+NUMERIC_FIELDS = {"value", "value_base", "value_cny", "amount_value", "annual_or_total_amount_value", "lon", "lat",
                   "n_ai_innovation_dev_pilot_zones", "n_ai_application_pilot_areas"}
 
 
@@ -129,6 +139,20 @@ def table_schema(columns, primary_key: str | None = None) -> dict:
     schema = {"fields": fields}
     if primary_key:
         schema["primaryKey"] = [primary_key]
+    return schema
+
+
+def province_table_schema(columns) -> dict:
+    """The complete province tables: a region for every row, no negative value, a known role."""
+    from airace.province_tables import ROLES
+    schema = table_schema(columns)
+    for field in schema["fields"]:
+        if field["name"] in ("value", "value_base"):
+            field["constraints"] = {"minimum": 0}
+        elif field["name"] == "role":
+            field["constraints"] = {"required": True, "enum": sorted(ROLES)}
+        elif field["name"] in ("region_code", "indicator", "period", "source_file"):
+            field["constraints"] = {"required": True}
     return schema
 
 

@@ -86,7 +86,16 @@ def build_provinces(regions: list[dict]) -> None:
              "-o", str(PROVINCES_OUT), "format=topojson", f"quantization={QUANTIZATION}"],
             check=True,
         )
+    add_outlines()
     print(f"wrote {PROVINCES_OUT.relative_to(ROOT)}: {PROVINCES_OUT.stat().st_size} bytes")
+
+
+def add_outlines() -> None:
+    """A second object, `outlines`, for highlighting a province without outlining its small islands."""
+    sys.path.insert(0, str(ROOT))
+    from airace.geometry import with_outlines
+    top = with_outlines(json.loads(PROVINCES_OUT.read_text(encoding="utf-8")))
+    PROVINCES_OUT.write_text(json.dumps(top, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
 
 
 def build_cities(regions: list[dict]) -> None:

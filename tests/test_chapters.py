@@ -196,14 +196,16 @@ def test_province_profiles_say_what_they_have_and_what_they_lack(tmp_path, code,
                       progress_bar=False)
     values = glued(target)
     assert values["title"].startswith(name)
-    glance = values["at_a_glance"]
-    for line in ("GDP, 2024", "R&D, 2023", "National computing hub", "Provincial data agency"):
-        assert line in glance
+    fields = values["listed_fields"]
+    for line in ("Computing-hub role", "Provincial data agency", "Data exchanges", "AI funds", "Vouchers"):
+        assert line in fields
+    assert " of 31 on GDP" in values["standfirst"]
     if code == "650000":
-        # Xinjiang is in none of the articles and lacks most table rows: the page says so.
-        assert "no figures from the articles" in values["standfirst"]
-        # The R&D table has only a "<1%" class for Xinjiang and no spending figure: no number is made up.
-        assert "**R&D, 2023**: intensity <1% of GDP." in glance
-        assert "National AI pilot zones and areas**: none." in glance
+        # Xinjiang is in none of the articles: the page says so in a sentence, and gaps stay gaps.
+        assert "no figures" in values["standfirst"]
+        assert values["articles_paragraph"].startswith("None of the five articles")
+        assert "Vouchers named in the sources**: the sources name none." in fields
+        assert "The articles report no targets" in values["targets_paragraph"]
     else:
-        assert "figures and" in values["standfirst"] and "rank 1 of the" in glance
+        assert "figures and" in values["standfirst"] and "ranks 1 of 31 on GDP" in values["standfirst"]
+        assert "Shenzhen" in fields.split("Vouchers")[1], "the articles' Shenzhen vouchers are in the field"

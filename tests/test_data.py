@@ -84,7 +84,7 @@ def test_datapackage_validates_with_frictionless():
 def test_every_raw_file_has_a_source_record():
     registry = list(csv.DictReader(paths.SOURCES.open(encoding="utf-8")))
     recorded = {f.strip() for r in registry for f in r["file"].split(";")}
-    for path in sorted((paths.DATA_RAW / "supplementary").glob("*.csv")):
+    for path in sorted([*paths.SUPPLEMENTARY.glob("*.csv"), *paths.COMPLETE.glob("*.csv")]):
         assert str(path.relative_to(paths.ROOT)) in recorded, f"{path} has no record in data/raw/sources.csv"
     for record in registry:
         for field in ("source_id", "kind", "producer", "published", "licence"):

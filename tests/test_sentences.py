@@ -119,8 +119,13 @@ def test_highlight_paragraphs_say_what_a_province_lacks():
     text = data_supply.highlight_paragraph("650000", by_province, data_supply.bureaus(), REGIONS)
     assert text.startswith("**Xinjiang") and "no exchange or platform in the compiled lists" in text
     funds = capital.funds(ALL_FACTS)
-    text = capital.highlight_paragraph("650000", funds, capital.rd_spending("2023"), REGIONS)
-    assert "no fund of stated size in the data" in text and "not in the published text" in text
+    spending = capital.rd_spending("2023")
+    text = capital.highlight_paragraph("650000", funds, spending, REGIONS)
+    xinjiang = spending.set_index("region_code").at["650000", "value_label"]
+    assert "no fund of stated size in the data" in text and f"R&D spending in 2023: {xinjiang}" in text
+    # The complete bulletin has every province; a table without one falls back to saying so.
+    text = capital.highlight_paragraph("650000", funds, spending[spending.region_code != "650000"], REGIONS)
+    assert "not in the published text" in text
     guangdong = capital.highlight_paragraph("440000", funds, capital.rd_spending("2023"), REGIONS)
     assert "no fund" not in guangdong and "CNY" in guangdong
 
@@ -166,7 +171,7 @@ def every_section() -> dict[str, Section]:
     funds, spending = capital.funds(facts), capital.rd_spending("2023")
     return {
         "targets": policy.targets(facts, "2025-12-31", "440000"),
-        "deep": policy.deep_synthesis(deep, national, "440000"),
+        "deep": policy.new_filings(deep, national, "440000"),
         "filed": policy.filed_models(facts, filings),
         "zones": policy.pilot_zones(zones, "440000"),
         "timeline": policy.timeline(facts, events, "440000"),

@@ -224,7 +224,8 @@ def test_maps_with_gaps_say_how_many_of_31_they_show(site):
             subtitle = " ".join(spec.get("title", {}).get("subtitle", []))
             if charts.NO_DATA_LABEL in lookups:
                 assert re.search(r"\d+ of 31", subtitle), (page.name, subtitle)
-    assert checked > 10
+    # Two choropleths each in policy and data supply, one each in compute, capital and the index.
+    assert checked >= 7
 
 
 def test_the_method_page_states_the_sums_the_data_gives():

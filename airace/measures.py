@@ -166,7 +166,7 @@ def sasac_filings() -> int:
     return int(rows.value.astype(float).sum())
 
 
-FILINGS_BREAKS = [0.5, 1, 2, 5, 40]  # per 10 million people; the top class holds Beijing and Shanghai
+FILINGS_BREAKS = [0.5, 1, 2, 5, 10, 40]  # per 10 million people; the top class holds Beijing and Shanghai alone
 
 
 def filing_range() -> str:

@@ -256,3 +256,12 @@ def test_readers_see_words_not_identifiers():
     targets = profiles.targets_beside_starting_points("510000", "2025-12-31")
     assert not targets.measure.str.contains("_").any()
     assert list(targets.by) == sorted(targets.by), "targets read in order of their dates"
+
+
+def test_the_filings_map_title_holds_for_its_top_class():
+    """The title says two provinces file far more per person: the map's top class holds those two."""
+    per_person = measures.filings_per_person_for_map()
+    title = profiles.filings_map_title(per_person)
+    top_class = per_person[per_person.value > measures.FILINGS_BREAKS[-2]]
+    if "far more" in title:
+        assert len(top_class) == 2 and all(name in title for name in top_class.region_en)

@@ -121,7 +121,7 @@ def vouchers(code: str, as_of: str) -> list[str]:
         amount = float(r.value_cny) if r.value_cny else None
         if (r.region_code, kind) in entries:
             entry = entries[r.region_code, kind]
-            differs = amount is not None and abs(amount - entry["value"]) > 0.5
+            differs = amount is not None and (entry["value"] is None or abs(amount - entry["value"]) > 0.5)
             entry["sources"].append("voucher table" + (f": {format_value(amount, 'CNY')}" if differs else ""))
             continue
         words = (f"{labels.VOUCHER_KINDS[kind]} voucher" if kind in labels.VOUCHER_KINDS

@@ -215,7 +215,8 @@ BOOK_STAMP = "book.json"
 def book_fingerprint() -> str:
     """Everything Jupyter Book reads: config, table of contents, pages, executed chapters, static files
     and the package code its extension runs."""
-    pages = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and not p.name.endswith(".partial.ipynb"))
+    pages = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and not p.name.endswith(".partial.ipynb")
+                   and "__pycache__" not in p.parts)
     # Sphinx runs package code too (airace/sphinx_share.py): dates, citations, previews, footer.
     return digest([paths.CONFIG, paths.TOC, *pages, *package_files()])
 

@@ -86,32 +86,30 @@ class Figures:
         target = folder / f"{name}.csv"
         target.parent.mkdir(parents=True, exist_ok=True)
         data.to_csv(target, index=False, lineterminator="\n")
-        spec = chart.properties(description=description).to_dict()
+        spec = explain_highlight(chart.properties(description=description).to_dict())
         target.with_suffix(".png").write_bytes(static_image(spec, source))
         text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         # Ids come from the page and chart names, so re-executed pages stay identical when nothing changed.
         ident = f"{self.chapter}-{name}"
         safe_json = text.replace("</", "<\\/")
         citation = self.citation(spec, f"figure-{ident}", source)
-        return f"""<figure class="airace-figure" id="figure-{ident}">
-<div class="airace-chart" id="vis-{ident}" role="figure" aria-describedby="desc-{ident}"></div>
+        title, subtitle = title_text(spec)
+        # The title and subtitle are HTML, so they wrap on a phone and name the figure for screen
+        # readers; the long description is there on demand, under the chart. The PNG (title and
+        # source line drawn in) is what prints. airace-charts.js draws the spec to the column's width.
+        return f"""<figure class="airace-figure" id="figure-{ident}" aria-labelledby="title-{ident}" aria-describedby="desc-{ident}">
+<p class="airace-title" id="title-{ident}">{html.escape(title)}</p>
+{f'<p class="airace-subtitle">{html.escape(subtitle)}</p>' if subtitle else ''}
+<div class="airace-chart" id="vis-{ident}"></div>
+<img class="airace-static" src="{self.href(name, "png")}" alt="{html.escape(title or description)}" loading="lazy">
 <figcaption>
-<p class="airace-description" id="desc-{ident}">{html.escape(description)}</p>
 <p class="airace-source">Source: {html.escape(source)}. <a class="airace-csv" href="{self.href(name, "csv")}" download>Download the data (CSV)</a> · <a class="airace-png" href="{self.href(name, "png")}" download>image (PNG)</a></p>
 <p class="airace-cite"><a class="airace-permalink" href="#figure-{ident}">Link to this chart</a> · Cite: {html.escape(citation)}</p>
+<details class="airace-description"><summary>Describe this chart</summary><p id="desc-{ident}">{html.escape(description)}</p></details>
 </figcaption>
-<img class="airace-static" src="{self.href(name, "png")}" alt="{html.escape(description)}" loading="lazy">
 </figure>
-<script type="text/javascript">
-(function () {{
-  var spec = {safe_json};
-  function draw() {{
-    vegaEmbed("#vis-{ident}", spec, {{renderer: "svg", actions: {{export: true, source: false, compiled: false, editor: false}}}})
-      .catch(function (error) {{ console.error("chart {ident}: " + error); }});
-  }}
-  if (window.vegaEmbed) {{ draw(); }} else {{ window.addEventListener("load", draw); }}
-}})();
-</script>"""
+<script type="application/json" class="airace-spec" data-for="vis-{ident}">{safe_json}</script>"""
+
 
     def citation(self, spec: dict, anchor: str, source: str) -> str:
         """One line to cite this chart by, pointing at its anchor on the published page."""
@@ -126,6 +124,16 @@ class Figures:
         text = " ".join(text) if isinstance(text, list) else str(text)
         return publication.chart_citation(text or chapter_title, chapter_title,
                                           publication.page_url(page, anchor), source)
+
+
+def title_text(spec: dict) -> tuple[str, str]:
+    """A spec's title and subtitle as plain text (Vega-Lite allows a string, or lines in a list)."""
+    def joined(value) -> str:
+        return " ".join(value) if isinstance(value, list) else (value or "")
+    title = spec.get("title") or ""
+    if isinstance(title, dict):
+        return joined(title.get("text")), joined(title.get("subtitle"))
+    return joined(title), ""
 
 
 def static_image(spec: dict, source: str) -> bytes:
@@ -399,8 +407,8 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
         .mark_geoshape(fill="#eceff1", stroke="white", strokeWidth=0.6)
     )
     circles = (
-        alt.Chart(table[["label", "name_en", "name_zh", "lon", "lat", "value", "value_label", "period",
-                         "source", "is_highlight"]])
+        alt.Chart(table[["label", "region_code", "name_en", "name_zh", "lon", "lat", "value", "value_label",
+                         "period", "source", "is_highlight"]])
         .mark_circle(opacity=0.75, stroke="white", strokeWidth=0.8)
         .encode(
             longitude="lon:Q", latitude="lat:Q",
@@ -444,3 +452,61 @@ def ranked_bars(table: pd.DataFrame, *, label: str, title: str, subtitle: str, x
         )
         .properties(width=width, height=height, title=titled(title, subtitle))
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Legends for highlights
+
+# Flags other than the highlighted province that charts colour in the accent, and their legend words.
+FLAG_LABELS = {"is_corpus": ("Corpus (training-data) vouchers", "Other vouchers")}
+CODE_FIELDS = ("province_code", "region_code", "code")
+
+
+def explain_highlight(spec: dict) -> dict:
+    """Give the accent colour a legend. Charts colour flagged rows with a condition
+    (`datum.is_highlight` in ACCENT, the rest in BASE), which Vega-Lite draws without a legend;
+    this rewrites each such colour as a two-entry scale named for what is highlighted ("Guangdong",
+    "Other places"), so every colour on the page is explained. A condition no row meets is left
+    alone: one colour needs no key."""
+    datasets = spec.get("datasets", {})
+
+    def walk(view: dict, data_name: str | None) -> None:
+        data = view.get("data")
+        data_name = data.get("name", data_name) if isinstance(data, dict) else data_name
+        colour = view.get("encoding", {}).get("color")
+        condition = colour.get("condition") if isinstance(colour, dict) else None
+        if isinstance(condition, dict) and condition.get("value") == ACCENT and colour.get("value") == BASE \
+                and str(condition.get("test", "")).startswith("datum."):
+            flag = condition["test"][len("datum."):]
+            rows = [row for row in datasets.get(data_name, []) if row.get(flag) is True]
+            words = FLAG_LABELS.get(flag) or _highlighted_place(rows)
+            if rows and words:
+                view.setdefault("transform", []).append(
+                    {"calculate": f"datum[{json.dumps(flag)}] ? {json.dumps(words[0])} : {json.dumps(words[1])}",
+                     "as": "highlight_key"})
+                view["encoding"]["color"] = {
+                    "field": "highlight_key", "type": "nominal", "title": None,
+                    "scale": {"domain": list(words), "range": [ACCENT, BASE]},
+                    "legend": {"orient": "bottom", "direction": "horizontal"}}
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            for child in view.get(key, []):
+                walk(child, data_name)
+        if isinstance(view.get("spec"), dict):
+            walk(view["spec"], data_name)
+
+    walk(spec, None)
+    return spec
+
+
+def _highlighted_place(rows: list[dict]) -> tuple[str, str] | None:
+    """("Guangdong", "Other places") when every highlighted row lies in one province."""
+    provinces = set()
+    for row in rows:
+        code = next((str(row[f]) for f in CODE_FIELDS if row.get(f)), None)
+        if code is None:
+            return None
+        provinces.add(code[:2] + "0000")
+    if len(provinces) != 1:
+        return None
+    regions = load_regions().set_index("code")
+    return f"{regions.at[provinces.pop(), 'name_en']} (highlighted)", "Other places"

@@ -5,10 +5,12 @@ Runs in a fresh copy of the repository so the working tree's own build is not di
   2. rebuild with nothing changed
   3. rebuild after one chapter notebook changed (one of four)
 then reports peak memory of any process in the builds, the largest HTML page, the size of
-_static, and what a map page transfers to a browser (if Chromium is installed).
+_static, and what each kind of page (text, chapter, profile) transfers to a browser on a cold
+visit, against its budget (if Chromium is installed).
 
 Targets (not a test): no-change rebuild under 15% of the clean build; one changed notebook under 40%.
 Usage: make benchmark   (or .venv/bin/python scripts/benchmark.py)
+       .venv/bin/python scripts/benchmark.py --pages   (page weights of the built site only)
 """
 
 from __future__ import annotations
@@ -53,37 +55,48 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def map_page_transfer(site: Path, page: str) -> int | None:
-    """Bytes a browser downloads to show one chapter page with its maps, everything served locally."""
-    chromium = shutil.which("chromium")
-    if not chromium:
-        return None
-    import functools
-    import http.server
-    import threading
+def page_weights(site: Path) -> list[tuple[str, str]]:
+    """Bytes each page transfers on a cold visit in Chromium (everything it loads, as the browser
+    counts it), summarised per kind of page against its budget (airace/browser.py)."""
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+    from airace import browser as reader
+    if not reader.CHROMIUM:
+        return [("page weight", "chromium not installed")]
+    rows = []
+    for compress, how in ((True, "gzip, as the host serves it"), (False, "uncompressed")):
+        weights: dict[str, list[tuple[int, str]]] = {}
+        with reader.serve(site, compress=compress) as url, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=reader.CHROMIUM, args=reader.FLAGS)
+            for page_path in reader.pages(site):
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(f"{url}/{page_path}", wait_until="load")
+                reader.wait_for_charts(page)
+                total = sum(e["bytes"] for e in page.evaluate(reader.TRANSFERRED))
+                context.close()
+                weights.setdefault(reader.page_kind(page_path, site), []).append((total, page_path))
+            browser.close()
+        for kind, sizes in sorted(weights.items()):
+            sizes.sort()
+            limit = reader.BUDGETS["text" if kind == "text" else "charts"]
+            rows.append((f"cold transfer ({how}), {kind} ({len(sizes)} pages)",
+                         f"median {sizes[len(sizes) // 2][0] / 1e3:,.0f} KB, largest {sizes[-1][0] / 1e3:,.0f} KB "
+                         f"({sizes[-1][1]})" + (f"; budget {limit / 1e3:,.0f} KB" if compress else "")))
+    return rows
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    total = 0
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                    "--disable-background-networking", "--disable-component-update", "--no-first-run"])
-        page_ = browser.new_page()
-        sizes = []
-        page_.on("response", lambda r: sizes.append(len(r.body())) if r.ok else None)
-        page_.goto(f"http://127.0.0.1:{server.server_address[1]}/{page}", wait_until="networkidle")
-        total = sum(sizes)
-        browser.close()
-    server.shutdown()
-    return total
+
+def print_rows(rows: list[tuple[str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}", flush=True)
 
 
 def main() -> None:
+    if "--pages" in sys.argv:
+        # Page weights of the site already built in _build/html, without the three builds.
+        print_rows(page_weights(ROOT / "_build" / "html"))
+        return
     repo = fresh_copy()
     clean = timed_build(repo)
     unchanged = timed_build(repo)
@@ -95,7 +108,6 @@ def main() -> None:
     site = repo / "_build" / "html"
     pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
     largest = pages[-1]
-    transfer = map_page_transfer(site, "book/chapters/policy_race.html")
     rows = [
         ("clean full build", f"{clean:.1f} s"),
         ("rebuild, nothing changed", f"{unchanged:.1f} s ({unchanged / clean:.0%} of clean; target < 15%)"),
@@ -104,12 +116,10 @@ def main() -> None:
         ("largest HTML page", f"{largest.stat().st_size:,} bytes ({largest.relative_to(site)})"),
         ("_static", f"{folder_bytes(site / '_static'):,} bytes"),
         ("province geometry file", f"{(site / '_static' / 'geo' / 'provinces.topo.json').stat().st_size:,} bytes"),
-        ("map page transfer (policy_race.html, all requests)", f"{transfer:,} bytes" if transfer else "chromium not installed"),
+        *page_weights(site),
         ("machine", f"{os.cpu_count()} cores"),
     ]
-    width = max(len(r[0]) for r in rows)
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+    print_rows(rows)
     shutil.rmtree(repo.parent, ignore_errors=True)
 
 

@@ -1,0 +1,78 @@
+"""Sphinx extension: what the book's pages load, and how their Chinese text is marked.
+
+- The Vega libraries and the script that draws the charts (airace-charts.js) are added only to
+  pages that draw a chart; a text page does not download them.
+- Every run of Chinese characters in a page's text is marked with its language, so screen
+  readers pronounce it as Chinese and browsers pick a Chinese font (WCAG 3.1.2); and the
+  theme's table-of-contents toggles get a name (axe summary-name).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+CHART_SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js", "airace-charts.js")
+CHART_MARKER = 'class="airace-chart"'
+
+# CJK ideographs (with extension A and compatibility forms), CJK punctuation and full-width forms;
+# a run may include spaces and ASCII digits between characters (二〇二五年 3 月).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCTUATION = "\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u00b7"
+CHINESE_RUN = re.compile(f"[{HAN}](?:[{HAN}{CJK_PUNCTUATION}0-9 ]*[{HAN}{CJK_PUNCTUATION}])?")
+TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+# Text inside these elements is not page text (or cannot hold markup).
+RAW_ELEMENTS = ("script", "style", "title", "textarea")
+MARK = '<span lang="zh-Hans">'
+
+
+def add_chart_scripts(app, pagename, templatename, context, doctree):
+    if CHART_MARKER in context.get("body", ""):
+        for script in CHART_SCRIPTS:
+            # Deferred scripts run in order once the page is parsed: Vega, Vega-Lite, vega-embed, then ours.
+            app.add_js_file(script, loading_method="defer")
+
+
+def mark_chinese(html: str) -> str:
+    """Wrap each run of Chinese text outside tags, scripts and styles in <span lang="zh-Hans">.
+    Idempotent: text already directly inside such a span is left alone."""
+    parts = TAG.split(html)
+    raw, previous_tag = None, ""
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag or comment
+            lower = part.lower()
+            if raw and lower.startswith(f"</{raw}"):
+                raw = None
+            elif not raw:
+                name = re.match(r"<([a-z0-9]+)", lower)
+                if name and name.group(1) in RAW_ELEMENTS and not lower.endswith("/>"):
+                    raw = name.group(1)
+            previous_tag = part
+            continue
+        if raw or not part or previous_tag.startswith('<span lang="zh-'):
+            continue
+        parts[i] = CHINESE_RUN.sub(lambda m: f"{MARK}{m.group(0)}</span>", part)
+    return "".join(parts)
+
+
+# The theme's buttons that open a section of the table of contents have an icon and no name.
+UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+NAMED_TOGGLE = '<summary aria-label="Show or hide the pages of this section"><span class="toctree-toggle" role="presentation">'
+
+
+def finish_pages(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        if page.relative_to(app.outdir).parts[0] in ("_static", "_sources"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        marked = mark_chinese(text).replace(UNNAMED_TOGGLE, NAMED_TOGGLE)
+        if marked != text:
+            page.write_text(marked, encoding="utf-8")
+
+
+def setup(app):
+    app.connect("html-page-context", add_chart_scripts)
+    app.connect("build-finished", finish_pages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -487,7 +487,7 @@ def explain_highlight(spec: dict) -> dict:
                 view["encoding"]["color"] = {
                     "field": "highlight_key", "type": "nominal", "title": None,
                     "scale": {"domain": list(words), "range": [ACCENT, BASE]},
-                    "legend": {"orient": "bottom", "direction": "horizontal"}}
+                    "legend": {"orient": "bottom"}}
         for key in ("layer", "hconcat", "vconcat", "concat"):
             for child in view.get(key, []):
                 walk(child, data_name)

@@ -72,7 +72,25 @@ def finish_pages(app, exception):
             page.write_text(marked, encoding="utf-8")
 
 
+def static_files_changed(app, env, added, changed, removed):
+    """Sphinx copies html_static_path only when some page is rebuilt; when only a static file
+    (a stylesheet, airace-charts.js, a chart's PNG) changed, rebuild the front page so the
+    copy happens and the published site does not keep the old file."""
+    published = Path(app.outdir) / "_static"
+    for entry in app.config.html_static_path:
+        folder = Path(app.confdir) / entry
+        for source in folder.rglob("*"):
+            if not source.is_file():
+                continue
+            copy = published / source.relative_to(folder)
+            if not copy.exists() or copy.stat().st_size != source.stat().st_size \
+                    or copy.read_bytes() != source.read_bytes():
+                return [app.config.root_doc]
+    return []
+
+
 def setup(app):
+    app.connect("env-get-outdated", static_files_changed)
     app.connect("html-page-context", add_chart_scripts)
     app.connect("build-finished", finish_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

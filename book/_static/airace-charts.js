@@ -80,12 +80,15 @@
           def.axis = Object.assign({}, def.axis || {});
           if (!def.axis.labelExpr) def.axis.labelExpr = wrapExpression(chars);
           def.axis.labelLimit = 0;
+          def.axis.labelLineHeight = 12;
         }
         if (["color", "fill", "shape", "size", "stroke", "opacity"].indexOf(channel) >= 0 && def.legend !== null) {
           def.legend = Object.assign({}, def.legend || {});
           if (!def.legend.labelExpr) def.legend.labelExpr = wrapExpression(Math.max(chars, 28));
           def.legend.labelLimit = 0;
           def.legend.titleLimit = 0;
+          def.legend.orient = "bottom";
+          def.legend.direction = "vertical";
         }
       });
     }
@@ -105,8 +108,11 @@
     spec.background = "transparent";
     spec.config = spec.config || {};
     spec.config.background = "transparent";
+    // Several legends under a chart stack one above the other instead of running off its side.
+    spec.config.legend = Object.assign({}, spec.config.legend || {},
+      {layout: {bottom: {direction: "vertical", anchor: "start"}}});
     // Category labels get about 40% of the width, at roughly 6.5 pixels a character.
-    var chars = Math.max(14, Math.floor(Math.min(width * 0.4, 280) / 6.5));
+    var chars = Math.max(16, Math.floor(Math.min(width * 0.5, 280) / 6));
     if (spec.facet && spec.spec) {
       // Small multiples: as many columns as fit, each panel no wider than it was designed.
       var panel = spec.spec.width || 140, columns = spec.columns || 3;
@@ -129,6 +135,20 @@
 
   var figures = [];
 
+  // One loader for every chart on the page: the province geometry several maps share is
+  // fetched once, and redrawing (a new width, a new colour mode) fetches nothing.
+  var loader = null;
+  function sharedLoader() {
+    if (loader) return loader;
+    loader = vega.loader();
+    var load = loader.load, cache = {};
+    loader.load = function (uri, options) {
+      if (!cache[uri]) cache[uri] = load.call(loader, uri, options);
+      return cache[uri];
+    };
+    return loader;
+  }
+
   function draw(figure) {
     var width = figure.element.clientWidth;
     var mode = theme();
@@ -136,7 +156,7 @@
     figure.width = width;
     figure.mode = mode;
     if (figure.view) figure.view.finalize();
-    vegaEmbed(figure.element, fitted(figure.spec, width, mode), {renderer: "svg", actions: false})
+    vegaEmbed(figure.element, fitted(figure.spec, width, mode), {renderer: "svg", actions: false, loader: sharedLoader()})
       .then(function (result) {
         figure.view = result.view;
         var svg = figure.element.querySelector("svg");

@@ -50,8 +50,10 @@ def house_theme() -> alt.theme.ThemeConfig:
                       "subtitleFontSize": 13, "subtitleColor": MUTED, "subtitlePadding": 6, "offset": 12},
             "axis": {"labelColor": MUTED, "titleColor": MUTED, "labelFontSize": 12, "titleFontSize": 12,
                      "gridColor": "#e4e7eb", "domainColor": "#9aa5b1", "tickColor": "#9aa5b1"},
+            # Legend symbols are outlined, so an open ("target") symbol is not white on white.
             "legend": {"labelColor": INK, "titleColor": MUTED, "labelFontSize": 12, "titleFontSize": 12,
-                       "orient": "bottom", "direction": "vertical", "labelLimit": 360, "titleLimit": 480},
+                       "orient": "bottom", "direction": "vertical", "labelLimit": 360, "titleLimit": 480,
+                       "symbolStrokeColor": INK, "symbolStrokeWidth": 1},
             "range": {"category": CATEGORICAL},
             "bar": {"color": BASE},
             "line": {"color": BASE},
@@ -147,6 +149,9 @@ def static_image(spec: dict, source: str) -> bytes:
     import vl_convert
 
     spec = copy.deepcopy(spec)
+    config = spec.setdefault("config", {})
+    for key in ("axis", "legend", "header"):
+        config.setdefault(key, {}).update(labelLimit=0)
     title = spec.get("title")
     if isinstance(title, dict):
         subtitle = title.get("subtitle") or []
@@ -169,7 +174,22 @@ def static_image(spec: dict, source: str) -> bytes:
                 inline(value)
 
     inline(spec)
+    unlimited_labels(spec)
     return vl_convert.vegalite_to_png(spec, scale=1.5)
+
+
+def unlimited_labels(node) -> None:
+    """No label cut short with an ellipsis in the printed image: axis, legend and header labels
+    and titles take the room they need (the image is scaled to the page)."""
+    if isinstance(node, dict):
+        for key in ("axis", "legend", "header"):
+            if isinstance(node.get(key), dict):
+                node[key].update(labelLimit=0, **({"titleLimit": 0} if key == "legend" else {}))
+        for value in node.values():
+            unlimited_labels(value)
+    elif isinstance(node, list):
+        for value in node:
+            unlimited_labels(value)
 
 
 # ---------------------------------------------------------------------------------------------

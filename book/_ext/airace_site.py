@@ -4,7 +4,8 @@
   pages that draw a chart; a text page does not download them.
 - Every run of Chinese characters in a page's text is marked with its language, so screen
   readers pronounce it as Chinese and browsers pick a Chinese font (WCAG 3.1.2); and the
-  theme's table-of-contents toggles get a name (axe summary-name).
+  theme's table-of-contents toggles get a name (axe summary-name), and tables that scroll
+  sideways on a phone can be scrolled from the keyboard.
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
 NAMED_TOGGLE = '<summary aria-label="Show or hide the pages of this section"><span class="toctree-toggle" role="presentation">'
 
 
+# Wide tables scroll inside themselves on a phone; keyboard users must be able to reach and
+# scroll them too (axe scrollable-region-focusable).
+SCROLLING_TABLE = re.compile(r"(<table class='airace-(?:facts|catalogue)')>")
+
+
 def finish_pages(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -67,7 +73,7 @@ def finish_pages(app, exception):
         if page.relative_to(app.outdir).parts[0] in ("_static", "_sources"):
             continue
         text = page.read_text(encoding="utf-8")
-        marked = mark_chinese(text).replace(UNNAMED_TOGGLE, NAMED_TOGGLE)
+        marked = SCROLLING_TABLE.sub(r"\1 tabindex=\"0\">", mark_chinese(text).replace(UNNAMED_TOGGLE, NAMED_TOGGLE))
         if marked != text:
             page.write_text(marked, encoding="utf-8")
 

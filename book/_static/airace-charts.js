@@ -184,7 +184,15 @@
     // The theme's light/dark switch sets data-theme on <html>.
     new MutationObserver(function () { figures.forEach(draw); })
       .observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
+    // The static images print in the charts' place; they load lazily on screen (where they are
+    // hidden), so fetch them all as soon as the page is about to print.
+    function loadImagesForPrint() {
+      document.querySelectorAll("img.airace-static").forEach(function (img) { img.loading = "eager"; });
+    }
+    window.addEventListener("beforeprint", loadImagesForPrint);
     if (window.matchMedia) {
+      var printing = window.matchMedia("print");
+      if (printing.addEventListener) printing.addEventListener("change", function (e) { if (e.matches) loadImagesForPrint(); });
       var query = window.matchMedia("(prefers-color-scheme: dark)");
       if (query.addEventListener) query.addEventListener("change", function () { figures.forEach(draw); });
     }

@@ -315,6 +315,18 @@ def test_chinese_text_is_marked_with_its_language(site):
         assert not check.unmarked, f"{page_path}: Chinese text without lang: {check.unmarked[:5]}"
 
 
+def test_chinese_runs_are_marked_by_script():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("airace_site", paths.BOOK / "_ext" / "airace_site.py")
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+    page = '<p title="广东">Guangdong (广东), as printed: 廣東出臺</p><script>var s = "广东";</script>'
+    marked = extension.mark_chinese(page)
+    assert marked == ('<p title="广东">Guangdong (<span lang="zh-Hans">广东</span>), as printed: '
+                      '<span lang="zh-Hant">廣東出臺</span></p><script>var s = "广东";</script>')
+    assert extension.mark_chinese(marked) == marked
+
+
 def test_the_language_check_can_fail():
     check = _LanguageCheck()
     check.feed('<p lang="en">北京 <span lang="zh-Hans">上海</span></p>')

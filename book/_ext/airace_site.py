@@ -2,14 +2,17 @@
 
 - The Vega libraries and the script that draws the charts (airace-charts.js) are added only to
   pages that draw a chart; a text page does not download them.
-- Every run of Chinese characters in a page's text is marked with its language, so screen
-  readers pronounce it as Chinese and browsers pick a Chinese font (WCAG 3.1.2); and the
+- Every run of Chinese characters in a page's text is marked with its language and script,
+  zh-Hant where OpenCC's traditional-to-simplified conversion would change it (quotes kept as
+  printed in Hong Kong or Taiwan copies), zh-Hans otherwise, so screen readers pronounce it as
+  Chinese and browsers pick the right Chinese font (WCAG 3.1.2); and the
   theme's table-of-contents toggles get a name (axe summary-name), and tables that scroll
   sideways on a phone can be scrolled from the keyboard.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -24,7 +27,6 @@ CHINESE_RUN = re.compile(f"[{HAN}](?:[{HAN}{CJK_PUNCTUATION}0-9 ]*[{HAN}{CJK_PUN
 TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 # Text inside these elements is not page text (or cannot hold markup).
 RAW_ELEMENTS = ("script", "style", "title", "textarea")
-MARK = '<span lang="zh-Hans">'
 
 
 def add_chart_scripts(app, pagename, templatename, context, doctree):
@@ -34,9 +36,20 @@ def add_chart_scripts(app, pagename, templatename, context, doctree):
             app.add_js_file(script, loading_method="defer")
 
 
+@functools.lru_cache(maxsize=None)
+def _to_simplified():
+    import opencc
+    return opencc.OpenCC("t2s")
+
+
+def script(text: str) -> str:
+    """zh-Hant for traditional characters, zh-Hans for simplified (and for text that is both)."""
+    return "zh-Hant" if _to_simplified().convert(text) != text else "zh-Hans"
+
+
 def mark_chinese(html: str) -> str:
-    """Wrap each run of Chinese text outside tags, scripts and styles in <span lang="zh-Hans">.
-    Idempotent: text already directly inside such a span is left alone."""
+    """Wrap each run of Chinese text outside tags, scripts and styles in <span lang="zh-Hans">
+    (or zh-Hant). Idempotent: text already directly inside such a span is left alone."""
     parts = TAG.split(html)
     raw, previous_tag = None, ""
     for i, part in enumerate(parts):
@@ -52,7 +65,7 @@ def mark_chinese(html: str) -> str:
             continue
         if raw or not part or previous_tag.startswith('<span lang="zh-'):
             continue
-        parts[i] = CHINESE_RUN.sub(lambda m: f"{MARK}{m.group(0)}</span>", part)
+        parts[i] = CHINESE_RUN.sub(lambda m: f'<span lang="{script(m.group(0))}">{m.group(0)}</span>', part)
     return "".join(parts)
 
 

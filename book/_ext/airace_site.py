@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from pathlib import Path
 
@@ -86,9 +87,20 @@ def finish_pages(app, exception):
         if page.relative_to(app.outdir).parts[0] in ("_static", "_sources"):
             continue
         text = page.read_text(encoding="utf-8")
-        marked = SCROLLING_TABLE.sub(r"\1 tabindex=\"0\">", mark_chinese(text).replace(UNNAMED_TOGGLE, NAMED_TOGGLE))
+        marked = SCROLLING_TABLE.sub(r'\1 tabindex="0">', mark_chinese(text).replace(UNNAMED_TOGGLE, NAMED_TOGGLE))
         if marked != text:
             page.write_text(marked, encoding="utf-8")
+
+
+def templates_changed(app, env, added, changed, removed):
+    """Sphinx does not notice a changed template (book/_templates) or this extension: rewrite
+    every page when either changed since the last build, so no page keeps the old markup."""
+    files = sorted((Path(app.confdir) / "book" / "_templates").rglob("*.html")) + [Path(__file__)]
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+    if getattr(env, "airace_page_digest", None) != digest:
+        env.airace_page_digest = digest
+        return sorted(env.found_docs)
+    return []
 
 
 def static_files_changed(app, env, added, changed, removed):
@@ -109,6 +121,7 @@ def static_files_changed(app, env, added, changed, removed):
 
 
 def setup(app):
+    app.connect("env-get-outdated", templates_changed)
     app.connect("env-get-outdated", static_files_changed)
     app.connect("html-page-context", add_chart_scripts)
     app.connect("build-finished", finish_pages)

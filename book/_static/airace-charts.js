@@ -71,6 +71,11 @@
       node.mark = Object.assign(typeof node.mark === "string" ? {type: "geoshape"} : node.mark, {aria: false});
     }
     var encoding = node.encoding;
+    // Text drawn in a chart (labels beside points) takes the text colour, not the points' colour:
+    // orange or blue type is below 4.5:1 on a white or a dark page. The points keep their colours.
+    var mark = typeof node.mark === "string" ? node.mark : node.mark && node.mark.type;
+    if (mark === "text" && encoding && encoding.color) delete encoding.color;
+    if (mark === "text" && typeof node.mark === "object") { delete node.mark.color; delete node.mark.fill; }
     if (encoding) {
       Object.keys(encoding).forEach(function (channel) {
         var def = encoding[channel];
@@ -109,6 +114,9 @@
     spec.config = spec.config || {};
     spec.config.background = "transparent";
     // Several legends under a chart stack one above the other instead of running off its side.
+    // Facet headers and text marks in the house text colour (recoloured for dark mode below).
+    spec.config.header = Object.assign({labelColor: "#1f2933", titleColor: "#1f2933"}, spec.config.header || {});
+    spec.config.text = Object.assign({color: "#1f2933"}, spec.config.text || {});
     spec.config.legend = Object.assign({}, spec.config.legend || {},
       {layout: {bottom: {direction: "vertical", anchor: "start"}}});
     // Category labels get about 40% of the width, at roughly 6.5 pixels a character.

@@ -163,7 +163,8 @@ def test_the_raw_identifier_check_can_fail():
 def chart_specs(notebook) -> list[dict]:
     specs = []
     for figure in html_figures(notebook):
-        text = re.search(r"var spec = (\{.*?\});\n", figure, flags=re.S).group(1)
+        text = re.search(r'<script type="application/json" class="airace-spec"[^>]*>(.*?)</script>', figure,
+                         flags=re.S).group(1)
         spec = json.loads(text.replace("<\\/", "</"))
         specs.append(spec)
     return specs

@@ -244,7 +244,7 @@ def test_archive_is_published_and_linked_from_the_data_page(site):
 def test_citations_and_footer_fit_a_phone(site_url):
     """Long addresses in citations, the imprint and the footer wrap inside a 360 px screen."""
     from playwright.sync_api import sync_playwright
-    from test_site import CHROMIUM, FLAGS
+    from airace.browser import CHROMIUM, FLAGS
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 360, "height": 800})

@@ -17,7 +17,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from airace import labels, paths
+from airace import datasets, labels, paths, reads
 from airace.errors import DataError
 from airace.regions import OUTSIDE_SOURCE_DATA, load_regions
 
@@ -93,7 +93,7 @@ class Figures:
         text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         # Ids come from the page and chart names, so re-executed pages stay identical when nothing changed.
         ident = f"{self.chapter}-{name}"
-        safe_json = text.replace("</", "<\\/")
+        safe_json = script_json(text)
         citation = self.citation(spec, f"figure-{ident}", source)
         title, subtitle = title_text(spec)
         # The title and subtitle are HTML, so they wrap on a phone and name the figure for screen
@@ -138,6 +138,15 @@ def title_text(spec: dict) -> tuple[str, str]:
     return joined(title), ""
 
 
+def script_json(text: str) -> str:
+    """JSON that cannot end or open anything inside a <script> element, whatever strings it holds:
+    '<', '>' and '&' as JSON escapes, and the two line separators JavaScript once rejected."""
+    for character, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                               ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(character, escaped)
+    return text
+
+
 def static_image(spec: dict, source: str) -> bytes:
     """A PNG of the chart for print and for readers without JavaScript, rendered by vl-convert
     (the same Vega-Lite, run in Python), with its source line under the subtitle so the image
@@ -165,6 +174,7 @@ def static_image(spec: dict, source: str) -> bytes:
             data = node.get("data")
             if isinstance(data, dict) and str(data.get("url", "")).endswith(paths.PROVINCE_TOPOLOGY.name):
                 if topology is None:
+                    reads.record(paths.PROVINCE_TOPOLOGY)
                     topology = json.loads(paths.PROVINCE_TOPOLOGY.read_text(encoding="utf-8"))
                 node["data"] = {"values": topology, "format": data["format"]}
             for value in node.values():
@@ -175,7 +185,10 @@ def static_image(spec: dict, source: str) -> bytes:
 
     inline(spec)
     unlimited_labels(spec)
-    return vl_convert.vegalite_to_png(spec, scale=1.5)
+    # The Vega-Lite release Altair writes for, the one the site serves (test_chart_libraries checks
+    # both); no URL may be fetched: the only outside data, the geometry, is inlined above.
+    return vl_convert.vegalite_to_png(spec, vl_version=".".join(alt.VEGALITE_VERSION.split(".")[:2]),
+                                      scale=1.5, allowed_base_urls=[])
 
 
 def unlimited_labels(node) -> None:
@@ -380,7 +393,8 @@ def province_choropleth(table: pd.DataFrame, *, title: str, subtitle: str, unit:
     else:
         colours = SEQUENTIAL[-len(labels):] if len(labels) <= 3 else SEQUENTIAL[:len(labels)]
     lookup = joined[["code", "name_en", "name_zh", "class", "value_label", "period", "source"]]
-    highlight_test = f"datum.properties.code == '{highlight}'" if highlight else "false"
+    # Values go into Vega expressions as JSON string literals, never spliced in raw.
+    highlight_test = f"datum.properties.code == {json.dumps(str(highlight))}" if highlight else "false"
     return (
         alt.Chart(alt.topo_feature(geometry_url(), "provinces"))
         .mark_geoshape(strokeJoin="round")
@@ -407,8 +421,7 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
     `points` needs region_code, value, period, source and label columns; a province-wide value sits
     at the province's representative point. Unknown or unlocated codes are errors."""
     # The clean crosswalk carries names, province and the point maps/build_geometry.py made.
-    located = pd.read_csv(paths.CLEAN_REGIONS, dtype={"code": str, "province_code": str},
-                          keep_default_na=False).set_index("code")
+    located = datasets.load_table("regions").set_index("code")
     table = points.copy()
     unknown = sorted(set(table.region_code) - set(located.index[located.lon != ""]))
     if unknown:
@@ -448,8 +461,9 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
 def legend_label_expression(unit: str) -> str:
     """A Vega expression that labels legend values the way format_value does: no '100M' for yuan."""
     if unit in ("CNY", "USD"):
-        return (f"datum.value >= 1e9 ? '{unit} ' + format(datum.value / 1e9, ',.3~f') + ' billion' : "
-                f"'{unit} ' + format(datum.value / 1e6, ',.3~f') + ' million'")
+        prefix = json.dumps(f"{unit} ")
+        return (f"datum.value >= 1e9 ? {prefix} + format(datum.value / 1e9, ',.3~f') + ' billion' : "
+                f"{prefix} + format(datum.value / 1e6, ',.3~f') + ' million'")
     return "format(datum.value, ',.3~f')"
 
 

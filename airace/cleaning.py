@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from airace import paths, quotes, regions, schemas
+from airace import paths, quotes, regions, sanity, schemas, swap
 from airace.errors import DataError
 
 # Raw supplementary table -> clean table name, and what it is.
@@ -78,6 +78,7 @@ def read_raw_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
         except UnicodeDecodeError:
             pass
         raise DataError(path, row, column, bad.hex(" "), f"not valid UTF-8{hint}") from None
+    check_structure(path, text)
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     missing = [c for c in required if c not in frame.columns]
     if missing:
@@ -93,6 +94,36 @@ def with_optional(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame
         if column not in frame.columns:
             frame[column] = ""
     return frame
+
+
+def check_structure(path: Path, text: str) -> None:
+    """What pandas would silently repair: a repeated header (it renames the second 'value.1' and
+    the author's corrected column is ignored), a semicolon-separated file, a row with more or fewer
+    fields than the header (an unquoted comma), and a quote left open, which swallows the rows after
+    it into one field. Rows are numbered by the line they start on."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = next(reader)
+        if len(header) == 1 and ";" in header[0]:
+            raise DataError(path, 1, None, header[0][:60], "fields are separated by semicolons: save the file with commas")
+        seen = set()
+        for name in header:
+            if name in seen:
+                raise DataError(path, 1, name, None, "duplicate column header: each column appears once")
+            seen.add(name)
+        start = reader.line_num + 1
+        for fields in reader:
+            if any("\n" in f or "\r" in f for f in fields):
+                raise DataError(path, start, None, next(f for f in fields if "\n" in f or "\r" in f)[:60],
+                                "a field runs over a line break: a quote left open swallows the rows after it")
+            if fields and len(fields) != len(header):
+                raise DataError(path, start, None, ",".join(fields)[:60],
+                                f"{len(fields)} fields where the header has {len(header)}: "
+                                f"an unquoted comma, or a missing one")
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise DataError(path, start if "start" in locals() else 1, None, None,
+                        f"malformed CSV ({error}): a quote left open?") from None
 
 
 def as_number(path: Path, row: int, column: str, text: str) -> float:
@@ -228,6 +259,8 @@ def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
         if not row["value_as_written"] or row["value_as_written"] not in row["quote"]:
             fail("value_as_written", "the quote does not contain the number as written")
         check_original(path, row, fail)
+        for check in sanity.FACT_CHECKS:
+            check(path, r, row)
     return facts
 
 
@@ -353,6 +386,8 @@ def clean_supplementary(name: str, crosswalk: pd.DataFrame) -> pd.DataFrame:
     raw_name, _ = SUPPLEMENTARY[name]
     path = paths.SUPPLEMENTARY / raw_name
     table = read_raw_csv(path, ())
+    for check in sanity.TABLE_CHECKS:
+        check(path, table)
     by_region = crosswalk.set_index("code").to_dict("index")
     codes, provinces, names_en, cny = [], [], [], []
     for row in table.to_dict("records"):
@@ -467,9 +502,24 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
         "facts": clean_facts(facts, sources, crosswalk),
         "policy_events": clean_policy_events(events, sources, crosswalk),
     }
+    check_every_table_has_a_source(sources)
     for name in SUPPLEMENTARY:
         tables[name] = clean_supplementary(name, crosswalk)
+    if {"pilot_zone_counts", "pilot_zones"} <= set(tables):
+        sanity.check_counts_agree(paths.SUPPLEMENTARY / SUPPLEMENTARY["pilot_zone_counts"][0],
+                                  read_raw_csv(paths.SUPPLEMENTARY / SUPPLEMENTARY["pilot_zone_counts"][0], ()),
+                                  tables["pilot_zones"])
     return tables, sources
+
+
+def check_every_table_has_a_source(sources: pd.DataFrame) -> None:
+    """Every raw table is named in the `file` column of a source record, so every row has one."""
+    recorded = {f.strip() for files in sources.file for f in files.split(";") if f.strip()}
+    for raw_name, _ in SUPPLEMENTARY.values():
+        relative = str((paths.SUPPLEMENTARY / raw_name).relative_to(paths.ROOT))
+        if relative not in recorded:
+            raise DataError(paths.SOURCES, None, "file", relative,
+                            "no source record names this table: add one (producer, title, date, URL, licence)")
 
 
 def inputs_fingerprint() -> str:
@@ -507,10 +557,7 @@ def run(target: Path | None = None, force: bool = True) -> Path:
     except DataError:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    if target.exists():
-        os.rename(target, stale)
-    os.rename(fresh, target)
-    shutil.rmtree(stale, ignore_errors=True)
+    swap.replace_folder(fresh, target)
     if target == paths.DATA_CLEAN:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(fingerprint)

@@ -112,6 +112,13 @@ def facts_html(facts: pd.DataFrame) -> str:
             "<th>Period</th><th>Stated</th><th>Quote</th><th>Source</th></tr></thead><tbody>" + rows + "</tbody></table>")
 
 
+def events_html(events: pd.DataFrame) -> str:
+    """The province's policy documents and meetings as one paragraph, every value escaped."""
+    items = "; ".join(f"{html.escape(e.date)}, {html.escape(e.region_en)}: {html.escape(e.title_en)} ({html.escape(e.source)})"
+                      for e in events.itertuples())
+    return f"<p><strong>Policy documents and meetings:</strong> {items}.</p>"
+
+
 def coverage_table(as_of: str) -> pd.DataFrame:
     """For the index: how much the sources say about each province."""
     facts = datasets.load_facts(as_of=as_of)

@@ -18,7 +18,8 @@ import pytest
 from airace import build, paths
 from airace.chapters import Chapter
 
-COPIED = ("airace", "data", "maps", "notebooks", "book", "_config.yml", "_toc.yml", "package.json")
+COPIED = ("airace", "data", "maps", "notebooks", "book", "_config.yml", "_toc.yml", "package.json",
+          "package-lock.json", "requirements.txt")
 # book/ includes the executed chapters and profiles, so the copy starts from the current site.
 
 
@@ -120,27 +121,39 @@ def test_run_rejects_an_unknown_parameter(repo):
     assert "has no parameter(s) colour" in result.stderr and "as_of, highlight" in result.stderr
 
 
-def test_fingerprint_follows_notebook_parameters_data_and_code(tmp_path, monkeypatch):
-    for sub in ("notebooks", "data", "airace"):
+def test_rebuild_key_follows_notebook_parameters_recorded_reads_code_and_pins(tmp_path, monkeypatch):
+    for sub in ("notebooks", "data", "airace", "book"):
         (tmp_path / sub).mkdir()
     (tmp_path / "notebooks" / "demo.md").write_text("# Demo\n")
-    (tmp_path / "data" / "table.csv").write_text("a\n1\n")
+    (tmp_path / "data" / "read.csv").write_text("a\n1\n")
+    (tmp_path / "data" / "unread.csv").write_text("a\n1\n")
     (tmp_path / "airace" / "module.py").write_text("x = 1\n")
-    monkeypatch.setattr(paths, "ROOT", tmp_path)
-    monkeypatch.setattr(paths, "NOTEBOOKS", tmp_path / "notebooks")
-    monkeypatch.setattr(paths, "PACKAGE", tmp_path / "airace")
-    monkeypatch.setattr(paths, "CONFIG", tmp_path / "_config.yml")
-    monkeypatch.setattr(paths, "CLEAN_SOURCES", tmp_path / "data" / "sources.csv")
-    chapter = Chapter("demo", "Demo", {"as_of": "2025-12-31"}, reads=("data/table.csv",))
-    base = build.fingerprint(chapter, chapter.parameters)
-    assert build.fingerprint(chapter, chapter.parameters) == base
-    assert build.fingerprint(chapter, {"as_of": "2025-01-31"}) != base
-    for path, text in (("notebooks/demo.md", "# Demo!\n"), ("data/table.csv", "a\n2\n"), ("airace/module.py", "x = 2\n"),
-                       # charts cite the site's address and the data's date
-                       ("_config.yml", "html: {baseurl: x}\n"), ("data/sources.csv", "published\n2026\n")):
-        before = build.fingerprint(chapter, chapter.parameters)
+    (tmp_path / "requirements.txt").write_text("altair==6.3.0\n")
+    (tmp_path / "package-lock.json").write_text("{}\n")
+    (tmp_path / "_config.yml").write_text("html: {baseurl: a}\n")
+    for name, value in (("ROOT", tmp_path), ("NOTEBOOKS", tmp_path / "notebooks"), ("PACKAGE", tmp_path / "airace"),
+                        ("BOOK", tmp_path / "book"), ("STAMPS", tmp_path / "_build" / "stamps"),
+                        ("CONFIG", tmp_path / "_config.yml"),
+                        ("DEPENDENCY_PINS", (tmp_path / "requirements.txt", tmp_path / "package-lock.json"))):
+        monkeypatch.setattr(paths, name, value)
+    chapter = Chapter("demo", "Demo", {"as_of": "2025-12-31"})
+    assert build.why_stale(chapter, chapter.parameters) == ["never executed"]
+    chapter.executed.parent.mkdir(parents=True)
+    chapter.executed.write_text("{}")
+    build.write_stamp(chapter, chapter.parameters, ["data/read.csv"], 1.0)
+    assert build.why_stale(chapter, chapter.parameters) == []
+    assert build.why_stale(chapter, {"as_of": "2025-01-31"}) == ["parameters"]
+    (tmp_path / "data" / "unread.csv").write_text("a\n2\n")
+    assert build.why_stale(chapter, chapter.parameters) == [], "a file the page did not read is not its input"
+    for path, text in (("notebooks/demo.md", "# Demo!\n"), ("data/read.csv", "a\n2\n"), ("airace/module.py", "x = 2\n"),
+                       ("requirements.txt", "altair==6.4.0\n"), ("package-lock.json", '{"vega": 1}\n'),
+                       # charts cite the site's address (the data's date comes from a recorded read)
+                       ("_config.yml", "html: {baseurl: x}\n")):
         (tmp_path / path).write_text(text)
-        assert build.fingerprint(chapter, chapter.parameters) != before, path
+        assert build.why_stale(chapter, chapter.parameters) == [path]
+        build.write_stamp(chapter, chapter.parameters, ["data/read.csv"], 1.0)
+    (tmp_path / "data" / "read.csv").unlink()
+    assert build.why_stale(chapter, chapter.parameters) == ["data/read.csv"], "a deleted input counts as changed"
 
 
 def test_a_chapter_that_stops_drawing_a_chart_loses_its_files(repo):

@@ -41,7 +41,7 @@ def repo(tmp_path_factory, site):
 def stale_pages(repo: Path) -> dict[str, str]:
     result = airace(repo, "stale")
     assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.strip().splitlines()
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert lines[-1].endswith("pages would be re-executed")
     return dict(line.split(": ", 1) for line in lines[:-1] if ": " in line and not line.startswith("  "))
 

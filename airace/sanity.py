@@ -188,7 +188,37 @@ def check_written_amounts(path: Path, table: pd.DataFrame) -> None:
                             f"does not agree with the amount as printed {text!r} (in 100 million CNY)")
 
 
-TABLE_CHECKS = (check_province_rows, check_table_magnitudes, check_written_amounts)
+# Provincial figures are compiled by each province and the national one separately; for GDP the
+# provinces' sum has run a few percent above the national total. Where all 31 are present they
+# must agree within 5%; where some are missing, their sum may not exceed the total by more than 1%
+# (rounding of the published figures).
+SUM_TOLERANCE_COMPLETE, SUM_TOLERANCE_PARTIAL = 0.05, 0.01
+MAINLAND_PROVINCES = 31
+
+
+def check_parts_within_total(path: Path, table: pd.DataFrame) -> None:
+    """Provinces add up to the national total where the table gives one (same indicator, period, unit)."""
+    if not {"gb_code", "indicator", "period", "value"} <= set(table.columns):
+        return
+    numeric = table[table.value != ""]
+    level = numeric["geo_level"] if "geo_level" in numeric.columns else pd.Series("", index=numeric.index)
+    is_national = (numeric.gb_code == "100000") | level.str.startswith("national")
+    for (indicator, period), group in numeric.groupby(["indicator", "period"]):
+        total = group[is_national[group.index]]
+        parts = group[~is_national[group.index] & (group.gb_code != "")].drop_duplicates("gb_code")
+        if len(total) != 1 or parts.empty or "unit" in group.columns and group.unit.nunique() > 1 \
+                or "percent" in str(group.unit.iloc[0]) or "% of" in str(group.unit.iloc[0]):
+            continue
+        national, summed = float(total.value.iloc[0]), parts.value.astype(float).sum()
+        complete = parts.gb_code.nunique() >= MAINLAND_PROVINCES
+        tolerance = SUM_TOLERANCE_COMPLETE if complete else SUM_TOLERANCE_PARTIAL
+        if (complete and abs(summed - national) > tolerance * national) or (not complete and summed > national * (1 + tolerance)):
+            raise DataError(path, int(total["_row"].iloc[0]), "value", total.value.iloc[0],
+                            f"the national total of {indicator} ({period}) and the {len(parts)} provinces' sum "
+                            f"{summed:,.15g} differ by more than {tolerance:.0%}")
+
+
+TABLE_CHECKS = (check_province_rows, check_table_magnitudes, check_written_amounts, check_parts_within_total)
 
 
 def check_counts_agree(counts_path: Path, counts: pd.DataFrame, zones: pd.DataFrame) -> None:

@@ -96,8 +96,10 @@ def test_vega_expressions_quote_their_values():
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_html_tables_escape_every_field(value):
-    facts = pd.DataFrame([{c: value for c in ("region_en", "indicator", "kind", "period", "stated", "quote", "source",
-                                               "unit", "qualifier", "chapter")} | {"value": 1.0}])
+    # Codes (kind, unit, qualifier, indicator) are checked against their vocabularies in the data
+    # step and cannot hold markup; every free-text field gets the hostile value.
+    facts = pd.DataFrame([{c: value for c in ("region_en", "period", "stated", "quote", "source", "chapter")}
+                          | {"value": 1.0, "kind": "target", "unit": "CNY", "qualifier": "about", "indicator": "ai_firms"}])
     events = pd.DataFrame([{c: value for c in ("date", "region_en", "title_en", "source")}])
     cat = pd.DataFrame([{c: value for c in ("name", "title", "units", "period", "coverage", "sources", "path")} | {"rows": 1}])
     index = pd.DataFrame([{c: value for c in ("region_en", "region_zh", "gdp_label")} | {"region_code": "440000", "facts": 1, "events": 0}])

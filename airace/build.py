@@ -334,6 +334,28 @@ def build_lock():
             handle.truncate(0)
 
 
+def check_site_inputs() -> None:
+    """The two files every build reads whole, checked first so a broken one is named with its
+    line rather than failing the book step with a traceback: the book's configuration and the
+    province geometry (a truncated copy is the usual accident)."""
+    import yaml
+    from airace.errors import DataError
+    try:
+        yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise DataError(paths.CONFIG, mark.line + 1 if mark else None, None, None,
+                        f"not valid YAML: {getattr(error, 'problem', None) or error}") from None
+    try:
+        topology = json.loads(paths.PROVINCE_TOPOLOGY.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DataError(paths.PROVINCE_TOPOLOGY, error.lineno, None, None,
+                        f"not valid JSON ({error.msg}, column {error.colno}): a truncated copy? `make maps` remakes it") from None
+    if "provinces" not in topology.get("objects", {}):
+        raise DataError(paths.PROVINCE_TOPOLOGY, None, "objects", ", ".join(topology.get("objects", {})),
+                        "the geometry has no 'provinces' object")
+
+
 def clean_leftovers() -> None:
     """What a killed build leaves behind is never used or published: half-executed notebooks,
     half-written chart folders and stamps, and a site or table folder caught mid-swap."""
@@ -359,6 +381,7 @@ def clean_data(force: bool = True) -> None:
 def build(force: bool = False) -> None:
     started = time.perf_counter()
     clean_leftovers()
+    check_site_inputs()
     log("1/4 data: cleaning and validating data/raw")
     clean_data(force=force)
     log("2/4 static: Vega libraries, geometry and data into book/_static")
@@ -388,6 +411,7 @@ def run_one(name: str, overrides: dict) -> None:
                          f"it takes: {', '.join(sorted(chapter.parameters))}")
     parameters = {**chapter.parameters, **overrides}
     clean_leftovers()
+    check_site_inputs()
     clean_data()
     prepare_static()
     write_toc()

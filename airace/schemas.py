@@ -239,5 +239,6 @@ RAW_PROBLEMS = {
     ("code", "unique"): "duplicate region code", ("code", "pattern"): "a GB/T 2260 code has six digits",
     ("level", "enum"): f"level must be one of {REGION_LEVELS}",
     ("gb_code", "pattern"): "unknown region code",
+    (None, "blank-row"): "an empty row: delete it",
     **{(name, "type"): "not a number" for name in NUMERIC_FIELDS},
 }

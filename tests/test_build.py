@@ -102,6 +102,20 @@ def test_bad_data_stops_the_build_before_anything_is_replaced(repo):
     assert digest(repo / "data" / "clean") == clean_before
 
 
+@pytest.mark.parametrize("file, change, expected", [
+    ("_config.yml", lambda text: text.replace("title:", "title: [unclosed", 1), "_config.yml, row "),
+    ("maps/provinces.topo.json", lambda text: text[: len(text) // 2], "maps/provinces.topo.json, row 1: not valid JSON"),
+])
+def test_a_broken_config_or_geometry_is_named_in_one_line(repo, file, change, expected):
+    site_before = digest(repo / "_build" / "html")
+    with edited(repo / file, change):
+        result = airace(repo, "build")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {expected}") and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert digest(repo / "_build" / "html") == site_before
+
+
 def test_run_one_chapter_with_parameters(repo):
     result = airace(repo, "run", "policy_race", "-p", "highlight", "510000", "-p", "as_of", "2025-02-28")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -99,6 +99,14 @@ def why_stale(chapter: Chapter, parameters: dict) -> list[str]:
     return reasons
 
 
+def recorded_reads(chapter: Chapter) -> list[str]:
+    """The files the page's last run read (relative to the repository), from its stamp."""
+    try:
+        return list(json.loads(stamp_path(chapter).read_text())["reads"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
 def is_current(chapter: Chapter, parameters: dict) -> bool:
     return not why_stale(chapter, parameters)
 

@@ -43,10 +43,17 @@ def _chinese_integer(text: str) -> float | None:
     return float(total + (digit or 0))
 
 
+# Numbers the sources write as words: "doubled" is growth of 100 percent; "not one" is zero; "half" is 50 percent.
+_WORDS = {"翻倍": 100.0, "翻番": 100.0, "翻一番": 100.0, "無一": 0.0, "无一": 0.0,
+          "一半": 50.0}
+
+
 def written_number(text: str, unit: str) -> float | None:
     """The value a number as written stands for, in the ledger's base units, or None if it is
     not a form this reader knows (then the check says so rather than guess)."""
     text = re.sub(r"\(.*?\)|（.*?）", "", text).strip()
+    if text in _WORDS:
+        return _WORDS[text]
     fraction = re.fullmatch(r"(\d+)/(\d+)", text)
     if fraction:
         return 100 * int(fraction.group(1)) / int(fraction.group(2))
@@ -59,7 +66,10 @@ def written_number(text: str, unit: str) -> float | None:
     # Strip hedges before and counters after: 超, 近, 约, 上, 第 ... 余, 多, 家, 个, 元 ...
     body = re.sub(r"^(超过|超|近|约|逾|上|第|至少|最高)", "", text)
     number = re.match(r"\d+(?:\.\d+)?", body)
-    if number:
+    several = re.match(r"[数數](十|百|千)", body)
+    if several:  # "several tens/hundreds of": the ledger stores the lower bound, qualified 'more than'
+        value, rest = {"十": 10.0, "百": 100.0, "千": 1000.0}[several.group(1)], body[several.end():]
+    elif number:
         value, rest = float(number.group()), body[number.end():].strip()
     else:
         chinese = re.match(f"[{''.join(_DIGITS)}{''.join(_TENS)}]+", body)
@@ -108,7 +118,7 @@ def check_value_as_written(path: Path, row: int, fact: dict) -> None:
 # (≈ 1.3 × 10^14 yuan in 2024); for PFLOPS ten times the national total the sources report.
 MAGNITUDE_BOUNDS = {
     "CNY": (1e3, 2e14), "USD": (1e3, 3e13), "PFLOPS": (1, 3e6), "percent": (0, 1000),
-    "parameters": (1e6, 1e14), "firms": (1, 1e8), "people": (1, 1.5e9), "rank": (1, 1000),
+    "parameters": (1e6, 1e14), "firms": (0, 1e8), "people": (1, 1.5e9), "rank": (1, 1000),
     "km": (0.01, 1e5), "mu": (1, 1e8), "years": (0.1, 200),
 }
 

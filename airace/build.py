@@ -10,6 +10,7 @@ Steps, each of which stops the build with a named error and leaves the published
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from airace import paths
+from airace import paths, reads, swap
 from airace.chapters import CHAPTERS, Chapter, by_name, toc_yaml
 from airace.fingerprints import digest
 
@@ -48,29 +49,76 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-# ---------------------------------------------------------------------------------------------
-# Fingerprints: a chapter is re-executed only when one of its inputs changed.
+# Rebuild keys: a page is re-executed exactly when something its last run read has changed.
+# Its stamp lists what that run read (recorded by the loaders, airace/reads.py) with the digest of
+# each input: those files, the notebook, the package code and the pinned dependencies, plus the
+# parameters it ran with.
 
 def package_files() -> list[Path]:
     return sorted(paths.PACKAGE.glob("*.py"))
 
 
-def fingerprint(chapter: Chapter, parameters: dict) -> str:
-    # Every chart's citation carries the site's address (config) and the data's date (source records).
-    inputs = [chapter.notebook, *(paths.ROOT / r for r in chapter.reads), *package_files(),
-              paths.CONFIG, paths.CLEAN_SOURCES]
-    return digest(inputs, extra=json.dumps(parameters, sort_keys=True).encode())
+def key_inputs(chapter: Chapter, recorded: list[str]) -> list[Path]:
+    # Every chart's citation carries the site's address, from the book's configuration.
+    return [chapter.notebook, *(paths.ROOT / r for r in recorded), *package_files(), *paths.DEPENDENCY_PINS,
+            paths.CONFIG]
+
+
+def input_digests(files: list[Path]) -> dict[str, str]:
+    return {str(f.relative_to(paths.ROOT)): digest([f]) for f in files}
 
 
 def stamp_path(chapter: Chapter) -> Path:
     return paths.STAMPS / f"{chapter.name}.json"
 
 
-def is_current(chapter: Chapter, parameters: dict) -> bool:
+def reads_manifest(chapter: Chapter) -> Path:
+    """Where the kernel running `chapter` appends each file it reads (airace/reads.py)."""
+    return paths.STAMPS / f".{chapter.name}.reads.partial"
+
+
+def why_stale(chapter: Chapter, parameters: dict) -> list[str]:
+    """Why the page must be re-executed: the inputs that changed since its last run, or the
+    parameters, or that it never ran. An empty list means the executed copy is current."""
     stamp = stamp_path(chapter)
-    if not (chapter.executed.exists() and stamp.exists()):
-        return False
-    return json.loads(stamp.read_text())["fingerprint"] == fingerprint(chapter, parameters)
+    if not chapter.executed.exists():
+        return ["never executed"]
+    if not stamp.exists():
+        return ["no record of its last run"]
+    try:
+        last = json.loads(stamp.read_text())
+        recorded, before = list(last["reads"]), dict(last["inputs"])
+    except (ValueError, KeyError, TypeError):
+        return ["its stamp is from an older build (no record of what it read)"]
+    reasons = []
+    if last.get("parameters") != parameters:
+        reasons.append("parameters")
+    now = input_digests(key_inputs(chapter, recorded))
+    reasons += [name for name in now if before.get(name) != now[name]]
+    reasons += [f"{name} (no longer an input)" for name in before if name not in now]
+    return reasons
+
+
+def recorded_reads(chapter: Chapter) -> list[str]:
+    """The files the page's last run read (relative to the repository), from its stamp."""
+    try:
+        return list(json.loads(stamp_path(chapter).read_text())["reads"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def is_current(chapter: Chapter, parameters: dict) -> bool:
+    return not why_stale(chapter, parameters)
+
+
+def write_stamp(chapter: Chapter, parameters: dict, recorded: list[str], seconds: float) -> None:
+    paths.STAMPS.mkdir(parents=True, exist_ok=True)
+    files = key_inputs(chapter, recorded)
+    text = json.dumps({"parameters": parameters, "reads": recorded, "inputs": input_digests(files), "seconds": round(seconds, 2)},
+                      indent=1, sort_keys=True)
+    partial = stamp_path(chapter).with_suffix(".json.partial")
+    partial.write_text(text)
+    os.replace(partial, stamp_path(chapter))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,7 +144,12 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
     charts_now = paths.STATIC_CHARTS / chapter.name
     charts_new = paths.STATIC_CHARTS / f".{chapter.name}.partial"
     shutil.rmtree(charts_new, ignore_errors=True)
-    os.environ[paths.CHART_FOLDER_VARIABLE] = str(charts_new)  # inherited by the kernel papermill starts
+    manifest = reads_manifest(chapter)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.unlink(missing_ok=True)
+    # Inherited by the kernel papermill starts: where its charts go, and where it records its reads.
+    os.environ[paths.CHART_FOLDER_VARIABLE] = str(charts_new)
+    os.environ[reads.MANIFEST_VARIABLE] = str(manifest)
     started = time.perf_counter()
     try:
         notebooks.execute(
@@ -107,6 +160,7 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
         )
     except PapermillExecutionError as error:
         shutil.rmtree(charts_new, ignore_errors=True)
+        manifest.unlink(missing_ok=True)
         paths.FAILED.mkdir(parents=True, exist_ok=True)
         kept = paths.FAILED / f"{chapter.name}.ipynb"
         shutil.move(partial, kept)
@@ -118,6 +172,7 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
     except Exception as error:  # kernel death, missing notebook, bad parameters
         partial.unlink(missing_ok=True)
         shutil.rmtree(charts_new, ignore_errors=True)
+        manifest.unlink(missing_ok=True)
         return Outcome(name, "failed", time.perf_counter() - started,
                        f"{chapter.notebook.relative_to(paths.ROOT)}: {type(error).__name__}: {error}")
     hide_injected_parameters(partial)
@@ -127,10 +182,8 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
     if charts_new.exists():
         os.rename(charts_new, charts_now)
     seconds = time.perf_counter() - started
-    paths.STAMPS.mkdir(parents=True, exist_ok=True)
-    stamp_path(chapter).write_text(json.dumps(
-        {"fingerprint": fingerprint(chapter, parameters), "parameters": parameters,
-         "seconds": round(seconds, 2)}, indent=1, sort_keys=True))
+    write_stamp(chapter, parameters, reads.read_manifest(manifest), seconds)
+    manifest.unlink(missing_ok=True)
     return Outcome(name, "executed", seconds)
 
 
@@ -148,12 +201,14 @@ def hide_injected_parameters(notebook: Path) -> None:
 def execute_chapters(jobs: dict[str, dict], force: bool = False) -> list[Outcome]:
     """Execute chapters {name: parameters} in parallel, one worker per core, skipping current ones."""
     outcomes, todo = [], {}
+    reasons = {}
     for name, parameters in jobs.items():
-        if not force and is_current(by_name(name), parameters):
+        why = ["--force"] if force else why_stale(by_name(name), parameters)
+        if not why:
             outcomes.append(Outcome(name, "skipped"))
             log(f"  = {name}: unchanged, kept the executed copy")
         else:
-            todo[name] = parameters
+            todo[name], reasons[name] = parameters, why
     if not todo:
         return outcomes
     workers = max(1, min(os.cpu_count() or 1, len(todo)))
@@ -162,7 +217,8 @@ def execute_chapters(jobs: dict[str, dict], force: bool = False) -> list[Outcome
         futures = {}
         for name, parameters in todo.items():
             futures[pool.submit(execute_chapter, name, parameters)] = name
-            log(f"  > {name}: queued with {json.dumps(parameters, sort_keys=True)}")
+            changed = ", ".join(reasons[name][:3]) + (f" and {len(reasons[name]) - 3} more" if len(reasons[name]) > 3 else "")
+            log(f"  > {name}: queued with {json.dumps(parameters, sort_keys=True)} ({changed})")
         for done, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()
             outcomes.append(outcome)
@@ -215,7 +271,8 @@ BOOK_STAMP = "book.json"
 def book_fingerprint() -> str:
     """Everything Jupyter Book reads: config, table of contents, pages, executed chapters, static files
     and the package code its extension runs."""
-    pages = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and not p.name.endswith(".partial.ipynb"))
+    pages = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and not p.name.endswith(".partial.ipynb")
+                   and "__pycache__" not in p.parts)
     # Sphinx runs package code too (airace/sphinx_share.py): dates, citations, previews, footer.
     return digest([paths.CONFIG, paths.TOC, *pages, *package_files()])
 
@@ -249,17 +306,76 @@ def build_book(force: bool = False) -> None:
 
 
 def publish(built: Path) -> None:
-    """Replace _build/html with a copy of `built`, renaming rather than writing in place."""
-    fresh = paths.SITE_NEW
-    stale = paths.SITE_OLD
-    for leftover in (fresh, stale):
-        shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(built, fresh)
-    if paths.SITE.exists():
-        os.rename(paths.SITE, stale)
-    os.rename(fresh, paths.SITE)
-    shutil.rmtree(stale, ignore_errors=True)
+    """Replace _build/html with a complete copy of `built` in one atomic exchange (airace/swap.py):
+    at every moment there is a whole site, the old one or the new one."""
+    shutil.rmtree(paths.SITE_NEW, ignore_errors=True)
+    shutil.copytree(built, paths.SITE_NEW)
+    swap.replace_folder(paths.SITE_NEW, paths.SITE)
     log(f"  published {paths.SITE.relative_to(paths.ROOT)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# One build at a time, and nothing left over from a killed one
+
+@contextlib.contextmanager
+def build_lock():
+    """Hold _build/build.lock for the length of a command. A second build in the same tree stops
+    at once with a message naming the first; the lock dies with its process, so a killed build
+    never leaves the tree locked."""
+    import fcntl
+    paths.BUILD.mkdir(parents=True, exist_ok=True)
+    with open(paths.BUILD_LOCK, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildError(f"another build is running in this tree ({holder}); wait for it to finish "
+                             f"and run this one again (lock: {paths.BUILD_LOCK.relative_to(paths.ROOT)})") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+
+
+def check_site_inputs() -> None:
+    """The two files every build reads whole, checked first so a broken one is named with its
+    line rather than failing the book step with a traceback: the book's configuration and the
+    province geometry (a truncated copy is the usual accident)."""
+    import yaml
+    from airace.errors import DataError
+    try:
+        yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise DataError(paths.CONFIG, mark.line + 1 if mark else None, None, None,
+                        f"not valid YAML: {getattr(error, 'problem', None) or error}") from None
+    try:
+        topology = json.loads(paths.PROVINCE_TOPOLOGY.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DataError(paths.PROVINCE_TOPOLOGY, error.lineno, None, None,
+                        f"not valid JSON ({error.msg}, column {error.colno}): a truncated copy? `make maps` remakes it") from None
+    if "provinces" not in topology.get("objects", {}):
+        raise DataError(paths.PROVINCE_TOPOLOGY, None, "objects", ", ".join(topology.get("objects", {})),
+                        "the geometry has no 'provinces' object")
+
+
+def clean_leftovers() -> None:
+    """What a killed build leaves behind is never used or published: half-executed notebooks,
+    half-written chart folders and stamps, and a site or table folder caught mid-swap."""
+    for target in (paths.SITE, paths.DATA_CLEAN):
+        if swap.recover(target):
+            log(f"  restored the last good {target.relative_to(paths.ROOT)} after an interrupted swap")
+    for leftover in [*paths.BOOK.rglob(".*.partial.ipynb"), *paths.STATIC_CHARTS.glob(".*.partial"),
+                     *paths.STAMPS.glob(".*.partial"), *paths.STAMPS.glob("*.partial")]:
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,6 +388,8 @@ def clean_data(force: bool = True) -> None:
 
 def build(force: bool = False) -> None:
     started = time.perf_counter()
+    clean_leftovers()
+    check_site_inputs()
     log("1/4 data: cleaning and validating data/raw")
     clean_data(force=force)
     log("2/4 static: Vega libraries, geometry and data into book/_static")
@@ -285,6 +403,13 @@ def build(force: bool = False) -> None:
     log(f"done in {time.perf_counter() - started:.1f}s")
 
 
+def stale() -> dict[str, list[str]]:
+    """After the data step: each page that the next build would re-execute, with why."""
+    clean_data(force=False)
+    reasons = {c.name: why_stale(c, dict(c.parameters)) for c in CHAPTERS}
+    return {name: why for name, why in reasons.items() if why}
+
+
 def run_one(name: str, overrides: dict) -> None:
     """Re-execute one chapter with its parameters changed by `overrides`, then rebuild the book."""
     chapter = by_name(name)
@@ -293,6 +418,8 @@ def run_one(name: str, overrides: dict) -> None:
         raise BuildError(f"chapter {name} has no parameter(s) {', '.join(unknown)}; "
                          f"it takes: {', '.join(sorted(chapter.parameters))}")
     parameters = {**chapter.parameters, **overrides}
+    clean_leftovers()
+    check_site_inputs()
     clean_data()
     prepare_static()
     write_toc()

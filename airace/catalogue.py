@@ -8,7 +8,7 @@ import json
 
 import pandas as pd
 
-from airace import datasets, paths
+from airace import datasets, paths, reads
 from airace.regions import mainland_provinces
 
 PERIOD_COLUMNS = ("period", "date", "founded_or_launched", "date_established_or_renamed", "approval", "pub_date")
@@ -40,6 +40,7 @@ def periods(table: pd.DataFrame) -> str:
 
 
 def catalogue() -> pd.DataFrame:
+    reads.record(paths.DATAPACKAGE)
     package = json.loads(paths.DATAPACKAGE.read_text(encoding="utf-8"))
     rows = []
     for resource in package["resources"]:

@@ -3,6 +3,7 @@ parameters, and `_toc.yml` is written from this list, so the two never drift apa
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from airace import paths
@@ -16,7 +17,6 @@ class Chapter:
     name: str                      # output is book/FOLDER/NAME.ipynb -> NAME.html
     title: str
     parameters: dict = field(default_factory=dict)
-    reads: tuple[str, ...] = ()    # data files (relative to the repo root) the notebook loads
     part: str = STORY_PART         # the part of the table of contents it appears in
     source: str = ""               # notebook to execute, when several pages share one (profiles)
     folder: str = "chapters"       # where the executed copy goes under book/
@@ -41,57 +41,37 @@ class Chapter:
         return {**parameters, "chapter": self.name} if self.part == STORY_PART else dict(parameters)
 
 
-
 # Default parameters: facts stated up to the end of 2025, Guangdong highlighted: the province the
 # sources ask about most ("why was DeepSeek born in Hangzhou and not in Guangdong?").
 DEFAULTS = {"as_of": "2025-12-31", "highlight": "440000"}
 
 STORY: tuple[Chapter, ...] = (
-    Chapter("policy_race", "The policy race", dict(DEFAULTS),
-            reads=("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/genai_filings.csv",
-                   "data/clean/pilot_zones.csv", "data/clean/sources.csv", "maps/provinces.topo.json",
-                   "data/clean/cac_filings_by_province.csv", "data/clean/economy_by_province.csv")),
-    Chapter("compute", "The compute bottleneck", dict(DEFAULTS),
-            reads=("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/compute_hubs.csv",
-                   "data/clean/vouchers.csv", "data/clean/sources.csv", "maps/provinces.topo.json",
-                   "maps/cities.csv")),
-    Chapter("data_supply", "Data supply", dict(DEFAULTS),
-            reads=("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/data_exchanges.csv",
-                   "data/clean/data_bureaus.csv", "data/clean/sources.csv", "maps/provinces.topo.json",
-                   "maps/cities.csv")),
-    Chapter("capital", "Capital", dict(DEFAULTS),
-            reads=("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/funds.csv",
-                   "data/clean/rd_expenditure.csv", "data/clean/sources.csv", "maps/provinces.topo.json",
-                   "data/clean/rd_by_province.csv")),
+    Chapter("policy_race", "The policy race", dict(DEFAULTS)),
+    Chapter("compute", "The compute bottleneck", dict(DEFAULTS)),
+    Chapter("data_supply", "Data supply", dict(DEFAULTS)),
+    Chapter("capital", "Capital", dict(DEFAULTS)),
 )
-
-# One profile page per mainland provincial-level division, all from notebooks/province.md,
-# listed under an index page that maps them.
-PROFILE_READS = ("data/clean/facts.csv", "data/clean/regions.csv", "data/clean/economy_by_province.csv",
-                 "data/clean/rd_by_province.csv", "data/clean/cac_filings_by_province.csv", "data/clean/pilot_zone_counts.csv",
-                 "data/clean/rd_expenditure.csv", "data/clean/genai_filings.csv", "data/clean/pilot_zones.csv",
-                 "data/clean/compute_hubs.csv", "data/clean/data_bureaus.csv", "data/clean/data_exchanges.csv",
-                 "data/clean/funds.csv", "data/clean/vouchers.csv", "data/clean/policy_events.csv",
-                 "maps/provinces.topo.json")
 
 
 def _profiles() -> tuple[Chapter, ...]:
+    """One profile page per mainland provincial-level division, all from notebooks/province.md,
+    listed under an index page that maps them."""
     import csv
     with paths.REGIONS.open(encoding="utf-8") as f:
         provinces = [r for r in csv.DictReader(f) if r["level"] == "province"
                      and r["code"] not in ("710000", "810000", "820000")]
     return tuple(
         Chapter(f"{r['code']}", f"{r['name_en']} ({r['name_zh']})", {"province": r["code"], "as_of": DEFAULTS["as_of"]},
-                reads=PROFILE_READS, part="Provinces", source="province", folder="provinces", parent="provinces")
+                part="Provinces", source="province", folder="provinces", parent="provinces")
         for r in provinces)
 
 
 CHAPTERS: tuple[Chapter, ...] = STORY + (
-    Chapter("provinces", "Province profiles", {"as_of": DEFAULTS["as_of"]}, reads=PROFILE_READS,
+    Chapter("provinces", "Province profiles", {"as_of": DEFAULTS["as_of"]},
             part="Provinces", folder="provinces"),
 ) + _profiles() + (
     # The data page is a notebook too, so its coverage figures come from the data, not from prose.
-    Chapter("data", "The data", {}, reads=("data/clean/datapackage.json",), part="About this book"),
+    Chapter("data", "The data", {}, part="About this book"),
 )
 
 # Hand-written pages: the root, and pages placed before the generated ones of a part.
@@ -126,5 +106,6 @@ def toc_yaml() -> str:
             if children:
                 lines.append("        sections:")
                 for child in children:
-                    lines += [f"          - file: {child.page}", f"            title: \"{child.title}\""]
+                    # A JSON string is a YAML string: a title from the data cannot break the file.
+                    lines += [f"          - file: {child.page}", f"            title: {json.dumps(child.title, ensure_ascii=False)}"]
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from airace import labels, paths
+from airace import datasets, labels, paths, reads
 from airace.errors import DataError
 from airace.regions import OUTSIDE_SOURCE_DATA, load_regions
 
@@ -50,8 +50,10 @@ def house_theme() -> alt.theme.ThemeConfig:
                       "subtitleFontSize": 13, "subtitleColor": MUTED, "subtitlePadding": 6, "offset": 12},
             "axis": {"labelColor": MUTED, "titleColor": MUTED, "labelFontSize": 12, "titleFontSize": 12,
                      "gridColor": "#e4e7eb", "domainColor": "#9aa5b1", "tickColor": "#9aa5b1"},
+            # Legend symbols are outlined, so an open ("target") symbol is not white on white.
             "legend": {"labelColor": INK, "titleColor": MUTED, "labelFontSize": 12, "titleFontSize": 12,
-                       "orient": "bottom", "direction": "vertical", "labelLimit": 360, "titleLimit": 480},
+                       "orient": "bottom", "direction": "vertical", "labelLimit": 360, "titleLimit": 480,
+                       "symbolStrokeColor": INK, "symbolStrokeWidth": 1},
             "range": {"category": CATEGORICAL},
             "bar": {"color": BASE},
             "line": {"color": BASE},
@@ -86,32 +88,30 @@ class Figures:
         target = folder / f"{name}.csv"
         target.parent.mkdir(parents=True, exist_ok=True)
         data.to_csv(target, index=False, lineterminator="\n")
-        spec = chart.properties(description=description).to_dict()
+        spec = explain_highlight(chart.properties(description=description).to_dict())
         target.with_suffix(".png").write_bytes(static_image(spec, source))
         text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         # Ids come from the page and chart names, so re-executed pages stay identical when nothing changed.
         ident = f"{self.chapter}-{name}"
-        safe_json = text.replace("</", "<\\/")
+        safe_json = script_json(text)
         citation = self.citation(spec, f"figure-{ident}", source)
-        return f"""<figure class="airace-figure" id="figure-{ident}">
-<div class="airace-chart" id="vis-{ident}" role="figure" aria-describedby="desc-{ident}"></div>
+        title, subtitle = title_text(spec)
+        # The title and subtitle are HTML, so they wrap on a phone and name the figure for screen
+        # readers; the long description is there on demand, under the chart. The PNG (title and
+        # source line drawn in) is what prints. airace-charts.js draws the spec to the column's width.
+        return f"""<figure class="airace-figure" id="figure-{ident}" aria-labelledby="title-{ident}" aria-describedby="desc-{ident}">
+<p class="airace-title" id="title-{ident}">{html.escape(title)}</p>
+{f'<p class="airace-subtitle">{html.escape(subtitle)}</p>' if subtitle else ''}
+<div class="airace-chart" id="vis-{ident}"></div>
+<img class="airace-static" src="{self.href(name, "png")}" alt="{html.escape(title or description)}" loading="lazy">
 <figcaption>
-<p class="airace-description" id="desc-{ident}">{html.escape(description)}</p>
 <p class="airace-source">Source: {html.escape(source)}. <a class="airace-csv" href="{self.href(name, "csv")}" download>Download the data (CSV)</a> · <a class="airace-png" href="{self.href(name, "png")}" download>image (PNG)</a></p>
 <p class="airace-cite"><a class="airace-permalink" href="#figure-{ident}">Link to this chart</a> · Cite: {html.escape(citation)}</p>
+<details class="airace-description"><summary>Describe this chart</summary><p id="desc-{ident}">{html.escape(description)}</p></details>
 </figcaption>
-<img class="airace-static" src="{self.href(name, "png")}" alt="{html.escape(description)}" loading="lazy">
 </figure>
-<script type="text/javascript">
-(function () {{
-  var spec = {safe_json};
-  function draw() {{
-    vegaEmbed("#vis-{ident}", spec, {{renderer: "svg", actions: {{export: true, source: false, compiled: false, editor: false}}}})
-      .catch(function (error) {{ console.error("chart {ident}: " + error); }});
-  }}
-  if (window.vegaEmbed) {{ draw(); }} else {{ window.addEventListener("load", draw); }}
-}})();
-</script>"""
+<script type="application/json" class="airace-spec" data-for="vis-{ident}">{safe_json}</script>"""
+
 
     def citation(self, spec: dict, anchor: str, source: str) -> str:
         """One line to cite this chart by, pointing at its anchor on the published page."""
@@ -128,6 +128,25 @@ class Figures:
                                           publication.page_url(page, anchor), source)
 
 
+def title_text(spec: dict) -> tuple[str, str]:
+    """A spec's title and subtitle as plain text (Vega-Lite allows a string, or lines in a list)."""
+    def joined(value) -> str:
+        return " ".join(value) if isinstance(value, list) else (value or "")
+    title = spec.get("title") or ""
+    if isinstance(title, dict):
+        return joined(title.get("text")), joined(title.get("subtitle"))
+    return joined(title), ""
+
+
+def script_json(text: str) -> str:
+    """JSON that cannot end or open anything inside a <script> element, whatever strings it holds:
+    '<', '>' and '&' as JSON escapes, and the two line separators JavaScript once rejected."""
+    for character, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                               ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(character, escaped)
+    return text
+
+
 def static_image(spec: dict, source: str) -> bytes:
     """A PNG of the chart for print and for readers without JavaScript, rendered by vl-convert
     (the same Vega-Lite, run in Python), with its source line under the subtitle so the image
@@ -139,6 +158,9 @@ def static_image(spec: dict, source: str) -> bytes:
     import vl_convert
 
     spec = copy.deepcopy(spec)
+    config = spec.setdefault("config", {})
+    for key in ("axis", "legend", "header"):
+        config.setdefault(key, {}).update(labelLimit=0)
     title = spec.get("title")
     if isinstance(title, dict):
         subtitle = title.get("subtitle") or []
@@ -152,6 +174,7 @@ def static_image(spec: dict, source: str) -> bytes:
             data = node.get("data")
             if isinstance(data, dict) and str(data.get("url", "")).endswith(paths.PROVINCE_TOPOLOGY.name):
                 if topology is None:
+                    reads.record(paths.PROVINCE_TOPOLOGY)
                     topology = json.loads(paths.PROVINCE_TOPOLOGY.read_text(encoding="utf-8"))
                 node["data"] = {"values": topology, "format": data["format"]}
             for value in node.values():
@@ -161,7 +184,25 @@ def static_image(spec: dict, source: str) -> bytes:
                 inline(value)
 
     inline(spec)
-    return vl_convert.vegalite_to_png(spec, scale=1.5)
+    unlimited_labels(spec)
+    # The Vega-Lite release Altair writes for, the one the site serves (test_chart_libraries checks
+    # both); no URL may be fetched: the only outside data, the geometry, is inlined above.
+    return vl_convert.vegalite_to_png(spec, vl_version=".".join(alt.VEGALITE_VERSION.split(".")[:2]),
+                                      scale=1.5, allowed_base_urls=[])
+
+
+def unlimited_labels(node) -> None:
+    """No label cut short with an ellipsis in the printed image: axis, legend and header labels
+    and titles take the room they need (the image is scaled to the page)."""
+    if isinstance(node, dict):
+        for key in ("axis", "legend", "header"):
+            if isinstance(node.get(key), dict):
+                node[key].update(labelLimit=0, **({"titleLimit": 0} if key == "legend" else {}))
+        for value in node.values():
+            unlimited_labels(value)
+    elif isinstance(node, list):
+        for value in node:
+            unlimited_labels(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,7 +414,8 @@ def province_choropleth(table: pd.DataFrame, *, title: str, subtitle: str, unit:
         # 1,000 km²: a thick outline would turn them into dots that read as places of their own.
         outline = (
             alt.Chart(alt.topo_feature(geometry_url(), "outlines"))
-            .transform_filter(f"datum.properties.code == '{highlight}'")
+            # Values go into Vega expressions as JSON string literals, never spliced in raw.
+            .transform_filter(f"datum.properties.code == {json.dumps(str(highlight))}")
             .mark_geoshape(filled=False, stroke=INK, strokeWidth=2.5, strokeJoin="round")
         )
         areas = alt.layer(areas, outline)
@@ -387,8 +429,7 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
     `points` needs region_code, value, period, source and label columns; a province-wide value sits
     at the province's representative point. Unknown or unlocated codes are errors."""
     # The clean crosswalk carries names, province and the point maps/build_geometry.py made.
-    located = pd.read_csv(paths.CLEAN_REGIONS, dtype={"code": str, "province_code": str},
-                          keep_default_na=False).set_index("code")
+    located = datasets.load_table("regions").set_index("code")
     table = points.copy()
     unknown = sorted(set(table.region_code) - set(located.index[located.lon != ""]))
     if unknown:
@@ -407,8 +448,8 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
         .mark_geoshape(fill="#eceff1", stroke="white", strokeWidth=0.6)
     )
     circles = (
-        alt.Chart(table[["label", "name_en", "name_zh", "lon", "lat", "value", "value_label", "period",
-                         "source", "is_highlight"]])
+        alt.Chart(table[["label", "region_code", "name_en", "name_zh", "lon", "lat", "value", "value_label",
+                         "period", "source", "is_highlight"]])
         .mark_circle(opacity=0.75, stroke="white", strokeWidth=0.8)
         .encode(
             longitude="lon:Q", latitude="lat:Q",
@@ -428,8 +469,9 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
 def legend_label_expression(unit: str) -> str:
     """A Vega expression that labels legend values the way format_value does: no '100M' for yuan."""
     if unit in ("CNY", "USD"):
-        return (f"datum.value >= 1e9 ? '{unit} ' + format(datum.value / 1e9, ',.3~f') + ' billion' : "
-                f"'{unit} ' + format(datum.value / 1e6, ',.3~f') + ' million'")
+        prefix = json.dumps(f"{unit} ")
+        return (f"datum.value >= 1e9 ? {prefix} + format(datum.value / 1e9, ',.3~f') + ' billion' : "
+                f"{prefix} + format(datum.value / 1e6, ',.3~f') + ' million'")
     return "format(datum.value, ',.3~f')"
 
 
@@ -452,3 +494,61 @@ def ranked_bars(table: pd.DataFrame, *, label: str, title: str, subtitle: str, x
         )
         .properties(width=width, height=height, title=titled(title, subtitle))
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Legends for highlights
+
+# Flags other than the highlighted province that charts colour in the accent, and their legend words.
+FLAG_LABELS = {"is_corpus": ("Corpus (training-data) vouchers", "Other vouchers")}
+CODE_FIELDS = ("province_code", "region_code", "code")
+
+
+def explain_highlight(spec: dict) -> dict:
+    """Give the accent colour a legend. Charts colour flagged rows with a condition
+    (`datum.is_highlight` in ACCENT, the rest in BASE), which Vega-Lite draws without a legend;
+    this rewrites each such colour as a two-entry scale named for what is highlighted ("Guangdong",
+    "Other places"), so every colour on the page is explained. A condition no row meets is left
+    alone: one colour needs no key."""
+    datasets = spec.get("datasets", {})
+
+    def walk(view: dict, data_name: str | None) -> None:
+        data = view.get("data")
+        data_name = data.get("name", data_name) if isinstance(data, dict) else data_name
+        colour = view.get("encoding", {}).get("color")
+        condition = colour.get("condition") if isinstance(colour, dict) else None
+        if isinstance(condition, dict) and condition.get("value") == ACCENT and colour.get("value") == BASE \
+                and str(condition.get("test", "")).startswith("datum."):
+            flag = condition["test"][len("datum."):]
+            rows = [row for row in datasets.get(data_name, []) if row.get(flag) is True]
+            words = FLAG_LABELS.get(flag) or _highlighted_place(rows)
+            if rows and words:
+                view.setdefault("transform", []).append(
+                    {"calculate": f"datum[{json.dumps(flag)}] ? {json.dumps(words[0])} : {json.dumps(words[1])}",
+                     "as": "highlight_key"})
+                view["encoding"]["color"] = {
+                    "field": "highlight_key", "type": "nominal", "title": None,
+                    "scale": {"domain": list(words), "range": [ACCENT, BASE]},
+                    "legend": {"orient": "bottom"}}
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            for child in view.get(key, []):
+                walk(child, data_name)
+        if isinstance(view.get("spec"), dict):
+            walk(view["spec"], data_name)
+
+    walk(spec, None)
+    return spec
+
+
+def _highlighted_place(rows: list[dict]) -> tuple[str, str] | None:
+    """("Guangdong", "Other places") when every highlighted row lies in one province."""
+    provinces = set()
+    for row in rows:
+        code = next((str(row[f]) for f in CODE_FIELDS if row.get(f)), None)
+        if code is None:
+            return None
+        provinces.add(code[:2] + "0000")
+    if len(provinces) != 1:
+        return None
+    regions = load_regions().set_index("code")
+    return f"{regions.at[provinces.pop(), 'name_en']} (highlighted)", "Other places"

@@ -15,13 +15,14 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from airace import paths, province_tables, quotes, regions, schemas
+from airace import paths, province_tables, quotes, regions, sanity, schemas, swap
 from airace.errors import DataError
 
 # Raw supplementary table -> clean table name, and what it is.
@@ -41,9 +42,6 @@ SUPPLEMENTARY = {
     "rd_expenditure": ("rd_expenditure_province.csv", "R&D expenditure and intensity by province"),
     "gdp": ("gdp_2024_province.csv", "GDP by province, 2024"),
 }
-# Columns that must hold a number wherever they are filled in.
-NUMERIC_COLUMNS = ("value", "amount_value", "annual_or_total_amount_value",
-                   "n_ai_innovation_dev_pilot_zones", "n_ai_application_pilot_areas")
 HUNDRED_MILLION = 100_000_000  # 亿
 
 
@@ -78,6 +76,7 @@ def read_raw_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
         except UnicodeDecodeError:
             pass
         raise DataError(path, row, column, bad.hex(" "), f"not valid UTF-8{hint}") from None
+    check_structure(path, text)
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     missing = [c for c in required if c not in frame.columns]
     if missing:
@@ -93,6 +92,54 @@ def with_optional(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame
         if column not in frame.columns:
             frame[column] = ""
     return frame
+
+
+def check_structure(path: Path, text: str) -> None:
+    """What pandas would silently repair: a repeated header (it renames the second 'value.1' and
+    the author's corrected column is ignored), a semicolon-separated file, a row with more or fewer
+    fields than the header (an unquoted comma), and a quote left open, which swallows the rows after
+    it into one field. Rows are numbered by the line they start on."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = next(reader)
+        if len(header) == 1 and ";" in header[0]:
+            raise DataError(path, 1, None, header[0][:60], "fields are separated by semicolons: save the file with commas")
+        seen = set()
+        for name in header:
+            if name in seen:
+                raise DataError(path, 1, name, None, "duplicate column header: each column appears once")
+            seen.add(name)
+        start = reader.line_num + 1
+        for fields in reader:
+            if any("\n" in f or "\r" in f for f in fields):
+                raise DataError(path, start, None, next(f for f in fields if "\n" in f or "\r" in f)[:60],
+                                "a field runs over a line break: a quote left open swallows the rows after it")
+            if fields and len(fields) != len(header):
+                raise DataError(path, start, None, ",".join(fields)[:60],
+                                f"{len(fields)} fields where the header has {len(header)}: "
+                                f"an unquoted comma, or a missing one")
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise DataError(path, start if "start" in locals() else 1, None, None,
+                        f"malformed CSV ({error}): a quote left open?") from None
+
+
+def check_schema(path: Path, name: str) -> None:
+    """The raw table against its Frictionless schema (schemas.RAW_SCHEMAS); the first failure is
+    one DataError naming row, column and value, worded for the author (schemas.RAW_PROBLEMS)."""
+    from frictionless import Detector, Resource, Schema
+    resource = Resource(path=path.name, basepath=str(path.parent), format="csv", encoding="utf-8",
+                        schema=Schema.from_descriptor(schemas.RAW_SCHEMAS[name]),
+                        detector=Detector(schema_sync=True))  # columns found by name; others ignored
+    report = resource.validate()
+    for task in report.tasks:
+        for error in task.errors:
+            field = getattr(error, "field_name", None)
+            found = re.search(r'constraint "(\w+)"', error.note or "")
+            rule = found.group(1) if found else error.type.removesuffix("-error")
+            problem = (schemas.RAW_PROBLEMS.get((field, rule, name)) or schemas.RAW_PROBLEMS.get((field, rule))
+                       or f"fails its schema: {error.note or error.title}")
+            raise DataError(path, getattr(error, "row_number", None), field, getattr(error, "cell", None), problem)
 
 
 def as_number(path: Path, row: int, column: str, text: str) -> float:
@@ -128,18 +175,8 @@ def stated_by(path: Path, row: int, column: str, text: str) -> str:
 def load_sources() -> pd.DataFrame:
     path = paths.SOURCES
     sources = with_optional(read_raw_csv(path, schemas.SOURCE_COLUMNS), schemas.SOURCE_OPTIONAL_COLUMNS)
-    seen = set()
+    check_schema(path, "sources")
     for row in sources.itertuples():
-        if not row.source_id:
-            raise DataError(path, row._1, "source_id", row.source_id, "empty source id")
-        if row.source_id in seen:
-            raise DataError(path, row._1, "source_id", row.source_id, "duplicate source id")
-        seen.add(row.source_id)
-        if row.kind not in ("article", "table", "geometry"):
-            raise DataError(path, row._1, "kind", row.kind, "kind must be article, table or geometry")
-        for column in ("producer", "licence", "published"):
-            if not getattr(row, column):
-                raise DataError(path, row._1, column, "", "every source needs a producer, licence and date")
         if row.kind == "article" and row.copy_kind not in schemas.COPY_KINDS:
             raise DataError(path, row._1, "copy_kind", row.copy_kind,
                             f"say what copy of the article was read: one of {', '.join(schemas.COPY_KINDS)}")
@@ -162,16 +199,9 @@ def check_original(path: Path, row: dict, fail) -> None:
 def load_regions() -> pd.DataFrame:
     path = paths.REGIONS
     table = read_raw_csv(path, schemas.REGION_COLUMNS)
+    check_schema(path, "regions")
     codes = set(table.code)
-    if len(codes) != len(table):
-        duplicate = table.code[table.code.duplicated()].iloc[0]
-        row = int(table._row[table.code == duplicate].iloc[-1])
-        raise DataError(path, row, "code", duplicate, "duplicate region code")
     for row in table.itertuples():
-        if not (len(row.code) == 6 and row.code.isdigit()):
-            raise DataError(path, row._1, "code", row.code, "a GB/T 2260 code has six digits")
-        if row.level not in schemas.REGION_LEVELS:
-            raise DataError(path, row._1, "level", row.level, f"level must be one of {schemas.REGION_LEVELS}")
         if row.parent_code and row.parent_code not in codes:
             raise DataError(path, row._1, "parent_code", row.parent_code, "parent is not in the crosswalk")
     regions.spellings()  # raises if two places claim one spelling
@@ -181,19 +211,14 @@ def load_regions() -> pd.DataFrame:
 def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
     path = paths.FACTS
     facts = with_optional(read_raw_csv(path, schemas.FACT_COLUMNS), schemas.QUOTE_ORIGINAL_COLUMNS)
+    check_schema(path, "facts")
     articles = set(sources.source_id[sources.kind == "article"])
-    seen = set()
     for row in facts.to_dict("records"):
         r = row["_row"]
 
         def fail(column, problem):
             raise DataError(path, r, column, row[column], problem)
 
-        if not schemas.FACT_ID.match(row["fact_id"]):
-            fail("fact_id", "fact ids look like CNW-001")
-        if row["fact_id"] in seen:
-            fail("fact_id", "duplicate fact id")
-        seen.add(row["fact_id"])
         if row["source_id"] not in articles:
             fail("source_id", "not an article in data/raw/sources.csv")
         if row["region_as_written"]:
@@ -202,56 +227,39 @@ def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
                 fail("region_code", f"region_as_written {row['region_as_written']!r} resolves to {code}")
         elif row["region_code"] != "000000":
             fail("region_code", "a fact with no place written must have region_code 000000")
-        if not schemas.INDICATOR.match(row["indicator"]):
-            fail("indicator", "indicators are snake_case")
         value = as_number(path, r, "value", row["value"])
-        if value < 0:
-            fail("value", "negative amount: values are stored as positive magnitudes")
-        if row["unit"] not in schemas.UNITS:
-            fail("unit", f"unknown unit; allowed: {', '.join(sorted(schemas.UNITS))}")
         if row["unit"] == "percent" and row["kind"] == "share" and value > 100:
             fail("value", "a share cannot exceed 100 percent")
-        if not schemas.PERIOD.match(row["period"]):
-            fail("period", "expected YYYY, YYYY-MM, YYYY-MM-DD, a range A/B, 'annual' or 'not_stated'")
         for part in row["period"].split("/"):
             if part not in ("annual", "not_stated"):
                 stated_by(path, r, "period", part)
-        if row["kind"] not in schemas.KINDS:
-            fail("kind", f"unknown kind; allowed: {', '.join(schemas.KINDS)}")
-        if row["qualifier"] not in schemas.QUALIFIERS:
-            fail("qualifier", f"unknown qualifier; allowed: {', '.join(schemas.QUALIFIERS)}")
         stated_by(path, r, "stated", row["stated"])
-        if row["chapter"] not in schemas.CHAPTER_KEYS:
-            fail("chapter", f"unknown chapter; allowed: {', '.join(schemas.CHAPTER_KEYS)}")
         if not row["quote"].strip():
             fail("quote", "missing quote: every fact needs the verbatim sentence it comes from")
         if not row["value_as_written"] or row["value_as_written"] not in row["quote"]:
             fail("value_as_written", "the quote does not contain the number as written")
         check_original(path, row, fail)
+        for check in sanity.FACT_CHECKS:
+            check(path, r, row)
     return facts
 
 
 def load_policy_events(sources: pd.DataFrame) -> pd.DataFrame:
     path = paths.POLICY_EVENTS
     events = with_optional(read_raw_csv(path, schemas.EVENT_COLUMNS), schemas.QUOTE_ORIGINAL_COLUMNS)
+    check_schema(path, "policy_events")
     articles = set(sources.source_id[sources.kind == "article"])
-    seen = set()
     for row in events.to_dict("records"):
         r = row["_row"]
 
         def fail(column, problem):
             raise DataError(path, r, column, row[column], problem)
 
-        if not schemas.EVENT_ID.match(row["event_id"]) or row["event_id"] in seen:
-            fail("event_id", "event ids look like EV-001 and are unique")
-        seen.add(row["event_id"])
         if row["source_id"] not in articles:
             fail("source_id", "not an article in data/raw/sources.csv")
         if regions.resolve(row["region_as_written"], path, r, "region_as_written") != row["region_code"]:
             fail("region_code", f"does not match region_as_written {row['region_as_written']!r}")
         stated_by(path, r, "date", row["date"])
-        if row["instrument"] not in schemas.INSTRUMENTS:
-            fail("instrument", f"unknown instrument; allowed: {', '.join(schemas.INSTRUMENTS)}")
         for column in ("title_zh", "title_en", "quote"):
             if not row[column].strip():
                 fail(column, "required")
@@ -353,12 +361,12 @@ def clean_supplementary(name: str, crosswalk: pd.DataFrame) -> pd.DataFrame:
     raw_name, _ = SUPPLEMENTARY[name]
     path = paths.SUPPLEMENTARY / raw_name
     table = read_raw_csv(path, ())
+    check_schema(path, "supplementary")
+    for check in sanity.TABLE_CHECKS:
+        check(path, table)
     by_region = crosswalk.set_index("code").to_dict("index")
     codes, provinces, names_en, cny = [], [], [], []
     for row in table.to_dict("records"):
-        for column in NUMERIC_COLUMNS:
-            if row.get(column):
-                as_number(path, row["_row"], column, row[column])
         code = resolve_row(path, row, crosswalk)
         codes.append(code)
         provinces.append(regions.province_of(code))
@@ -471,12 +479,27 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
         "facts": clean_facts(facts, sources, crosswalk),
         "policy_events": clean_policy_events(events, sources, crosswalk),
     }
+    check_every_table_has_a_source(sources)
     for name in SUPPLEMENTARY:
         tables[name] = clean_supplementary(name, crosswalk)
     for name in province_tables.TABLES:
         tables[name] = province_tables.clean_table(name)
     province_tables.check_against_partial_tables(tables)
+    if {"pilot_zone_counts", "pilot_zones"} <= set(tables):
+        sanity.check_counts_agree(paths.SUPPLEMENTARY / SUPPLEMENTARY["pilot_zone_counts"][0],
+                                  read_raw_csv(paths.SUPPLEMENTARY / SUPPLEMENTARY["pilot_zone_counts"][0], ()),
+                                  tables["pilot_zones"])
     return tables, sources
+
+
+def check_every_table_has_a_source(sources: pd.DataFrame) -> None:
+    """Every raw table is named in the `file` column of a source record, so every row has one."""
+    recorded = {f.strip() for files in sources.file for f in files.split(";") if f.strip()}
+    for raw_name, _ in SUPPLEMENTARY.values():
+        relative = str((paths.SUPPLEMENTARY / raw_name).relative_to(paths.ROOT))
+        if relative not in recorded:
+            raise DataError(paths.SOURCES, None, "file", relative,
+                            "no source record names this table: add one (producer, title, date, URL, licence)")
 
 
 def inputs_fingerprint() -> str:
@@ -514,10 +537,7 @@ def run(target: Path | None = None, force: bool = True) -> Path:
     except DataError:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    if target.exists():
-        os.rename(target, stale)
-    os.rename(fresh, target)
-    shutil.rmtree(stale, ignore_errors=True)
+    swap.replace_folder(fresh, target)
     if target == paths.DATA_CLEAN:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(fingerprint)

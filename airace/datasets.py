@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from airace import paths
+from airace import paths, reads
 
 
 def load_table(name: str) -> pd.DataFrame:
@@ -14,6 +14,7 @@ def load_table(name: str) -> pd.DataFrame:
     path = paths.DATA_CLEAN / f"{name}.csv"
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist: run `python -m airace data` (make book does)")
+    reads.record(path)
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 

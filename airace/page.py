@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from airace import charts, datasets
-from airace.prose import bullet_list, glue_text
+from airace.prose import as_markdown, bullet_list, glue_text
 
 
 @dataclass
@@ -71,7 +71,7 @@ class Page:
         from IPython.display import Markdown, display
         self.glue(**section.texts)
         if section.note:
-            display(Markdown(section.note))
+            display(Markdown(as_markdown(section.note)))  # data inside it shows as text
         for figure in section.figures:
             display(self.figures.show(figure.chart, name=figure.name, data=figure.data,
                                       source=figure.source, description=figure.description))

@@ -38,6 +38,8 @@ DATA_ARCHIVE = STATIC_DOWNLOADS / "china-local-ai-race-data.zip"  # the whole da
 # Where a running notebook writes its chart files, when set (the build runner sets it per chapter).
 CHART_FOLDER_VARIABLE = "AIRACE_CHART_FOLDER"
 NODE_MODULES = ROOT / "node_modules"
+# The pinned dependencies: an upgrade of any of them re-executes every page.
+DEPENDENCY_PINS = (ROOT / "requirements.txt", ROOT / "package-lock.json")
 TOC = ROOT / "_toc.yml"
 
 BUILD = ROOT / "_build"
@@ -46,7 +48,8 @@ WORK = BUILD / "work"            # Jupyter Book's own output dir, kept for incre
 WORK_HTML = WORK / "_build" / "html"
 SITE_NEW = BUILD / "html.new"    # the next site, complete before it replaces SITE
 SITE_OLD = BUILD / "html.old"    # the previous site, for the moment of the swap
-STAMPS = BUILD / "stamps"        # input fingerprints of executed chapters
+BUILD_LOCK = BUILD / "build.lock"  # held by the one build running in this tree
+STAMPS = BUILD / "stamps"        # what each executed page read, and those inputs' digests
 FAILED = BUILD / "failed"        # executed copies of notebooks that failed, for debugging
 
 # Executed chapters live in book/chapters/NAME.ipynb and are built to book/chapters/NAME.html,

@@ -126,6 +126,11 @@ def policy_events(as_of: str) -> pd.DataFrame:
     events["instrument_label"] = events.instrument.map(lambda code: labels.words(code, "instrument"))
     # Where only a year or month is known, the event is drawn at its start.
     events["date_start"] = [d + {4: "-01-01", 7: "-01", 10: ""}[len(d)] for d in events.date]
+    # A date given only as a year (or a month) covers that span; the chart draws it as a bar, not
+    # a point on 1 January.
+    events["date_end"] = [(pd.Timestamp(s) + {4: pd.offsets.YearEnd(0), 7: pd.offsets.MonthEnd(0), 10: pd.offsets.Day(0)}[len(d)]).strftime("%Y-%m-%d")
+                          for s, d in zip(events.date_start, events.date)]
+    events["precision"] = [{4: "year only", 7: "month", 10: "day"}[len(d)] for d in events.date]
     return events.reset_index(drop=True)
 
 
@@ -460,17 +465,24 @@ def filings_chart(filings: pd.DataFrame):
 def timeline_chart(events: pd.DataFrame, highlight: str):
     alt, charts = _alt()
     table = events.assign(is_highlight=events.province_code == highlight)
-    return alt.Chart(table).mark_point(filled=True, size=120, opacity=0.9).encode(
+    tooltip = [alt.Tooltip("region_en:N", title="Place"), alt.Tooltip("date:N", title="Date"),
+               alt.Tooltip("instrument_label:N", title="Instrument"), alt.Tooltip("title_en:N", title="Document"),
+               alt.Tooltip("title_zh:N", title="中文"), alt.Tooltip("source:N", title="Source")]
+    colour = alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE))
+    base = alt.Chart(table).encode(
         x=alt.X("date_start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
-        y=alt.Y("region_en:N", title=None, sort=alt.EncodingSortField("date_start", op="min")),
-        shape=alt.Shape("instrument_label:N", title="Instrument"),
-        color=alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE)),
-        tooltip=[alt.Tooltip("region_en:N", title="Place"), alt.Tooltip("date:N", title="Date"),
-                 alt.Tooltip("instrument_label:N", title="Instrument"), alt.Tooltip("title_en:N", title="Document"),
-                 alt.Tooltip("title_zh:N", title="中文"), alt.Tooltip("source:N", title="Source")],
-    ).properties(width=400, height=max(160, 24 * table.region_en.nunique()), title=charts.titled(
+        y=alt.Y("region_en:N", title=None, sort=alt.EncodingSortField("date_start", op="min")))
+    # Dates known to the month or day are points; a year-only date is a bar across its year.
+    points = base.mark_point(filled=True, size=120, opacity=0.9).encode(
+        shape=alt.Shape("instrument_label:N", title="Instrument"), color=colour, tooltip=tooltip,
+    ).transform_filter("datum.precision != 'year only'")
+    spans = base.mark_bar(height=6, opacity=0.5, cornerRadius=3).encode(
+        x2="date_end:T", color=colour, tooltip=tooltip,
+    ).transform_filter("datum.precision == 'year only'")
+    return alt.layer(spans, points).properties(width=400, height=max(160, 24 * table.region_en.nunique()), title=charts.titled(
         f"{len(table)} plans, rules, funds and meetings in the data, {(table.date.str[:4] == '2025').sum()} of them dated 2025",
-        "Policy documents, funds, designations and agenda-setting meetings the five articles name, by date"))
+        "Policy documents, funds, designations and agenda-setting meetings the five articles name, by date; "
+        "a bar spans the year when a source gives only the year"))
 
 
 def share_in_words(percent: float) -> str:

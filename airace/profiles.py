@@ -221,6 +221,13 @@ def facts_html(facts: pd.DataFrame) -> str:
             "<tbody>" + rows + "</tbody></table></div>")
 
 
+def events_html(events: pd.DataFrame) -> str:
+    """The province's policy documents and meetings as one paragraph, every value escaped."""
+    items = "; ".join(f"{html.escape(e.date)}, {html.escape(e.region_en)}: {html.escape(e.title_en)} ({html.escape(e.source)})"
+                      for e in events.itertuples())
+    return f"<p><strong>Policy documents and meetings:</strong> {items}.</p>"
+
+
 def targets_beside_starting_points(code: str, as_of: str) -> pd.DataFrame:
     """Each target the articles report for the province, beside the latest actual value of the
     same measure for the same place, where the articles give one. A target is never an outcome."""

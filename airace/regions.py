@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from airace import paths
+from airace import paths, reads
 from airace.errors import DataError
 
 # Hong Kong, Macao and Taiwan are drawn on maps but are outside every source table of this book.
@@ -17,6 +17,8 @@ _DETAIL = re.compile(r"\s*[（(].*?[)）]\s*$")
 
 @lru_cache(maxsize=1)
 def load_regions() -> pd.DataFrame:
+    # Each page runs in a fresh kernel, so the first call, which records the read, happens in it.
+    reads.record(paths.REGIONS)
     return pd.read_csv(paths.REGIONS, dtype=str, keep_default_na=False, encoding="utf-8")
 
 

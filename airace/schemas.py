@@ -178,3 +178,91 @@ CLEAN_FACT_COLUMNS = (
     "kind", "qualifier", "stated", "stated_by", "chapter", "quote", "quote_original", "quote_original_url",
     "quote_shown", "note",
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Raw tables: the same rules as Frictionless Table Schemas, applied to data/raw before cleaning.
+# What a schema can say (types, required, unique, patterns, allowed values) is said here once;
+# cleaning.py keeps only what needs code (places, dates that exist, cross-table references).
+
+def _field(name: str, type_: str = "string", **constraints) -> dict:
+    field = {"name": name, "type": type_}
+    if name in FIELD_DESCRIPTIONS:
+        field["description"] = FIELD_DESCRIPTIONS[name]
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def _bare(pattern: re.Pattern) -> str:
+    """Frictionless anchors patterns itself."""
+    return pattern.pattern.removeprefix("^").removesuffix("$")
+
+
+RAW_SCHEMAS = {
+    "facts": {"fields": [
+        _field("fact_id", required=True, unique=True, pattern=_bare(FACT_ID)),
+        _field("source_id", required=True),
+        _field("indicator", required=True, pattern=_bare(INDICATOR)),
+        _field("value", "number", required=True, minimum=0),
+        _field("unit", required=True, enum=sorted(UNITS)),
+        _field("period", required=True, pattern=_bare(PERIOD)),
+        _field("kind", required=True, enum=sorted(KINDS)),
+        _field("qualifier", required=True, enum=sorted(QUALIFIERS)),
+        _field("stated", required=True, pattern=_bare(STATED)),
+        _field("chapter", required=True, enum=list(CHAPTER_KEYS)),
+        _field("quote", required=True),
+    ]},
+    "policy_events": {"fields": [
+        _field("event_id", required=True, unique=True, pattern=_bare(EVENT_ID)),
+        _field("source_id", required=True),
+        _field("date", required=True, pattern=_bare(STATED)),
+        _field("instrument", required=True, enum=sorted(INSTRUMENTS)),
+        _field("title_zh", required=True), _field("title_en", required=True), _field("quote", required=True),
+    ]},
+    "sources": {"fields": [
+        _field("source_id", required=True, unique=True),
+        _field("kind", required=True, enum=["article", "geometry", "table"]),
+        _field("producer", required=True), _field("published", required=True), _field("licence", required=True),
+    ]},
+    "regions": {"fields": [
+        _field("code", required=True, unique=True, pattern=r"\d{6}"),
+        _field("level", required=True, enum=list(REGION_LEVELS)),
+    ]},
+    # Every supplementary table: its numbers are numbers, its province codes six digits (columns a
+    # table lacks are skipped).
+    "supplementary": {"fields": [
+        *(_field(name, "number") for name in sorted(NUMERIC_FIELDS - {"value_cny", "lon", "lat"})),
+        _field("gb_code", pattern=r"\d{6}"),
+    ]},
+}
+
+# The sentence an author reads when a rule fails: (field, rule) -> problem. Other failures quote
+# Frictionless's own note.
+RAW_PROBLEMS = {
+    ("fact_id", "unique"): "duplicate fact id", ("fact_id", "pattern"): "fact ids look like CNW-001",
+    ("indicator", "pattern"): "indicators are snake_case",
+    ("value", "type"): "not a number", ("value", "required"): "not a number",
+    ("value", "minimum"): "negative amount: values are stored as positive magnitudes",
+    ("unit", "enum"): f"unknown unit; allowed: {', '.join(sorted(UNITS))}",
+    ("period", "pattern"): "expected YYYY, YYYY-MM, YYYY-MM-DD, a range A/B, or 'annual'",
+    ("kind", "enum"): f"unknown kind; allowed: {', '.join(KINDS)}",
+    ("qualifier", "enum"): f"unknown qualifier; allowed: {', '.join(QUALIFIERS)}",
+    ("stated", "pattern"): "expected a date written YYYY, YYYY-MM or YYYY-MM-DD",
+    ("date", "pattern"): "expected a date written YYYY, YYYY-MM or YYYY-MM-DD",
+    ("chapter", "enum"): f"unknown chapter; allowed: {', '.join(CHAPTER_KEYS)}",
+    ("quote", "required"): "missing quote: every fact needs the verbatim sentence it comes from",
+    ("event_id", "unique"): "event ids look like EV-001 and are unique",
+    ("event_id", "pattern"): "event ids look like EV-001 and are unique",
+    ("instrument", "enum"): f"unknown instrument; allowed: {', '.join(INSTRUMENTS)}",
+    ("source_id", "unique"): "duplicate source id", ("source_id", "required"): "empty source id",
+    ("kind", "enum", "sources"): "kind must be article, table or geometry",
+    ("producer", "required"): "every source needs a producer, licence and date",
+    ("published", "required"): "every source needs a producer, licence and date",
+    ("licence", "required"): "every source needs a producer, licence and date",
+    ("code", "unique"): "duplicate region code", ("code", "pattern"): "a GB/T 2260 code has six digits",
+    ("level", "enum"): f"level must be one of {REGION_LEVELS}",
+    ("gb_code", "pattern"): "unknown region code",
+    (None, "blank-row"): "an empty row: delete it",
+    **{(name, "type"): "not a number" for name in NUMERIC_FIELDS},
+}

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from airace import cards, paths, publication
+from airace import build, cards, paths, publication
 from airace.chapters import CHAPTERS
 
 CARDS_FOLDER = "_static/cards"
@@ -80,7 +80,8 @@ def add_dateline_and_citation(app, doctree, docname) -> None:
     if chapter is None:
         return
     parameters = executed_parameters(chapter)
-    stated = publication.stated_up_to(chapter.reads, parameters.get("as_of"), parameters.get("province"))
+    # The tables the page's last run read (recorded by the build runner, airace/reads.py).
+    stated = publication.stated_up_to(build.recorded_reads(chapter), parameters.get("as_of"), parameters.get("province"))
     title_node = next(iter(doctree.findall(nodes.title)), None)
     page_title = title_node.astext() if title_node is not None else chapter.title
     dateline = nodes.raw("", f'<p class="airace-dateline">{html.escape(publication.dateline(stated))}</p>\n',

@@ -4,11 +4,14 @@ Runs in a fresh copy of the repository so the working tree's own build is not di
   1. clean full build (no executed chapters, no Sphinx state)
   2. rebuild with nothing changed
   3. rebuild after one chapter notebook changed (one of four)
+  4. rebuild after one data file changed (a note in the voucher table), naming the pages that re-ran
 then reports peak memory of any process in the builds, the largest HTML page, the size of
-_static, and what a map page transfers to a browser (if Chromium is installed).
+_static, and what each kind of page (text, chapter, profile) transfers to a browser on a cold
+visit, against its budget (if Chromium is installed).
 
 Targets (not a test): no-change rebuild under 15% of the clean build; one changed notebook under 40%.
 Usage: make benchmark   (or .venv/bin/python scripts/benchmark.py)
+       .venv/bin/python scripts/benchmark.py --pages   (page weights of the built site only)
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("airace", "data", "maps", "notebooks", "book", "_config.yml", "_toc.yml", "package.json")
+COPIED = ("airace", "data", "maps", "notebooks", "book", "_config.yml", "_toc.yml", "package.json",
+          "package-lock.json", "requirements.txt")
 
 
 def fresh_copy() -> Path:
@@ -39,77 +43,106 @@ def fresh_copy() -> Path:
     return target
 
 
-def timed_build(repo: Path) -> float:
+def timed_build(repo: Path) -> tuple[float, list[str]]:
+    """Seconds the build took, and the pages it re-executed (from its '> NAME: queued' lines)."""
     env = {**os.environ, "PYTHONPATH": str(repo)}
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "airace", "build"], cwd=repo, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"build failed in the benchmark copy:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    return seconds
+    ran = [line.strip()[2:].split(":")[0] for line in result.stdout.splitlines() if line.strip().startswith("> ")]
+    return seconds, ran
+
+
+def pages_named(ran: list[str]) -> str:
+    profiles = [name for name in ran if name.isdigit()]
+    named = [name for name in ran if not name.isdigit()] + ([f"{len(profiles)} province profiles"] if profiles else [])
+    return ", ".join(named) or "none"
+
+
+def edit_one_data_file(repo: Path) -> str:
+    """Change the first row's flag in the voucher table, as an author correcting a caveat would."""
+    table = repo / "data" / "raw" / "supplementary" / "ai_vouchers.csv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1] + " (checked)" if not lines[1].endswith('"') else lines[1][:-1] + ' (checked)"'
+    table.write_text("\n".join(lines), encoding="utf-8")
+    return str(table.relative_to(repo))
 
 
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def map_page_transfer(site: Path, page: str) -> int | None:
-    """Bytes a browser downloads to show one chapter page with its maps, everything served locally."""
-    chromium = shutil.which("chromium")
-    if not chromium:
-        return None
-    import functools
-    import http.server
-    import threading
+def page_weights(site: Path) -> list[tuple[str, str]]:
+    """Bytes each page transfers on a cold visit in Chromium (everything it loads, as the browser
+    counts it), summarised per kind of page against its budget (airace/browser.py)."""
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
+    from airace import browser as reader
+    if not reader.CHROMIUM:
+        return [("page weight", "chromium not installed")]
+    rows = []
+    for compress, how in ((True, "gzip, as the host serves it"), (False, "uncompressed")):
+        weights: dict[str, list[tuple[int, str]]] = {}
+        with reader.serve(site, compress=compress) as url, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=reader.CHROMIUM, args=reader.FLAGS)
+            for page_path in reader.pages(site):
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(f"{url}/{page_path}", wait_until="load")
+                reader.wait_for_charts(page)
+                total = sum(e["bytes"] for e in page.evaluate(reader.TRANSFERRED))
+                context.close()
+                weights.setdefault(reader.page_kind(page_path, site), []).append((total, page_path))
+            browser.close()
+        for kind, sizes in sorted(weights.items()):
+            sizes.sort()
+            limit = reader.BUDGETS["text" if kind == "text" else "charts"]
+            rows.append((f"cold transfer ({how}), {kind} ({len(sizes)} pages)",
+                         f"median {sizes[len(sizes) // 2][0] / 1e3:,.0f} KB, largest {sizes[-1][0] / 1e3:,.0f} KB "
+                         f"({sizes[-1][1]})" + (f"; budget {limit / 1e3:,.0f} KB" if compress else "")))
+    return rows
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    total = 0
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                    "--disable-background-networking", "--disable-component-update", "--no-first-run"])
-        page_ = browser.new_page()
-        sizes = []
-        page_.on("response", lambda r: sizes.append(len(r.body())) if r.ok else None)
-        page_.goto(f"http://127.0.0.1:{server.server_address[1]}/{page}", wait_until="networkidle")
-        total = sum(sizes)
-        browser.close()
-    server.shutdown()
-    return total
+
+def print_rows(rows: list[tuple[str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}", flush=True)
 
 
 def main() -> None:
+    if "--pages" in sys.argv:
+        # Page weights of the site already built in _build/html, without the three builds.
+        print_rows(page_weights(ROOT / "_build" / "html"))
+        return
     repo = fresh_copy()
-    clean = timed_build(repo)
-    unchanged = timed_build(repo)
+    clean, _ = timed_build(repo)
+    unchanged, _ = timed_build(repo)
     notebook = repo / "notebooks" / "capital.md"
     notebook.write_text(notebook.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    one_changed = timed_build(repo)
+    one_changed, _ = timed_build(repo)
+    data_file = edit_one_data_file(repo)
+    data_changed, data_ran = timed_build(repo)
     # ru_maxrss of children is the largest resident set of any finished child process, in KiB on Linux.
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     site = repo / "_build" / "html"
     pages = sorted(site.rglob("*.html"), key=lambda p: p.stat().st_size)
     largest = pages[-1]
-    transfer = map_page_transfer(site, "book/chapters/policy_race.html")
     rows = [
         ("clean full build", f"{clean:.1f} s"),
         ("rebuild, nothing changed", f"{unchanged:.1f} s ({unchanged / clean:.0%} of clean; target < 15%)"),
         ("rebuild, 1 of 4 chapter notebooks changed", f"{one_changed:.1f} s ({one_changed / clean:.0%} of clean; target < 40%)"),
+        (f"rebuild, {data_file} changed", f"{data_changed:.1f} s ({data_changed / clean:.0%} of clean)"),
+        ("  pages re-executed", f"{len(data_ran)}: {pages_named(data_ran)}"),
         ("peak memory of any build process", f"{peak_kib / 1024:.0f} MiB"),
         ("largest HTML page", f"{largest.stat().st_size:,} bytes ({largest.relative_to(site)})"),
         ("_static", f"{folder_bytes(site / '_static'):,} bytes"),
         ("province geometry file", f"{(site / '_static' / 'geo' / 'provinces.topo.json').stat().st_size:,} bytes"),
-        ("map page transfer (policy_race.html, all requests)", f"{transfer:,} bytes" if transfer else "chromium not installed"),
+        *page_weights(site),
         ("machine", f"{os.cpu_count()} cores"),
     ]
-    width = max(len(r[0]) for r in rows)
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+    print_rows(rows)
     shutil.rmtree(repo.parent, ignore_errors=True)
 
 

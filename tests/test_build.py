@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,8 @@ import pytest
 from airace import build, paths
 from airace.chapters import Chapter
 
-COPIED = ("airace", "data", "maps", "notebooks", "book", "_config.yml", "_toc.yml", "package.json")
+COPIED = ("airace", "data", "maps", "notebooks", "book", "_config.yml", "_toc.yml", "package.json",
+          "package-lock.json", "requirements.txt")
 # book/ includes the executed chapters and profiles, so the copy starts from the current site.
 
 
@@ -100,12 +102,27 @@ def test_bad_data_stops_the_build_before_anything_is_replaced(repo):
     assert digest(repo / "data" / "clean") == clean_before
 
 
+@pytest.mark.parametrize("file, change, expected", [
+    ("_config.yml", lambda text: text.replace("title:", "title: [unclosed", 1), "_config.yml, row "),
+    ("maps/provinces.topo.json", lambda text: text[: len(text) // 2], "maps/provinces.topo.json, row 1: not valid JSON"),
+])
+def test_a_broken_config_or_geometry_is_named_in_one_line(repo, file, change, expected):
+    site_before = digest(repo / "_build" / "html")
+    with edited(repo / file, change):
+        result = airace(repo, "build")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {expected}") and "Traceback" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert digest(repo / "_build" / "html") == site_before
+
+
 def test_run_one_chapter_with_parameters(repo):
     result = airace(repo, "run", "policy_race", "-p", "highlight", "510000", "-p", "as_of", "2025-02-28")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "executing 1 of 1 chapters" in result.stdout
     page = (repo / "_build" / "html" / "book" / "chapters" / "policy_race.html").read_text(encoding="utf-8")
-    assert "Sichuan (四川省)" in page and "2025-02-28" in page
+    text = re.sub(r"<[^>]+>", "", page)  # Chinese is wrapped in <span lang="zh-Hans">
+    assert "Sichuan (四川省)" in text and "2025-02-28" in text
     # The next full build sees that the parameters differ from the list and restores the defaults.
     result = airace(repo, "build")
     assert result.returncode == 0
@@ -118,27 +135,39 @@ def test_run_rejects_an_unknown_parameter(repo):
     assert "has no parameter(s) colour" in result.stderr and "as_of, highlight" in result.stderr
 
 
-def test_fingerprint_follows_notebook_parameters_data_and_code(tmp_path, monkeypatch):
-    for sub in ("notebooks", "data", "airace"):
+def test_rebuild_key_follows_notebook_parameters_recorded_reads_code_and_pins(tmp_path, monkeypatch):
+    for sub in ("notebooks", "data", "airace", "book"):
         (tmp_path / sub).mkdir()
     (tmp_path / "notebooks" / "demo.md").write_text("# Demo\n")
-    (tmp_path / "data" / "table.csv").write_text("a\n1\n")
+    (tmp_path / "data" / "read.csv").write_text("a\n1\n")
+    (tmp_path / "data" / "unread.csv").write_text("a\n1\n")
     (tmp_path / "airace" / "module.py").write_text("x = 1\n")
-    monkeypatch.setattr(paths, "ROOT", tmp_path)
-    monkeypatch.setattr(paths, "NOTEBOOKS", tmp_path / "notebooks")
-    monkeypatch.setattr(paths, "PACKAGE", tmp_path / "airace")
-    monkeypatch.setattr(paths, "CONFIG", tmp_path / "_config.yml")
-    monkeypatch.setattr(paths, "CLEAN_SOURCES", tmp_path / "data" / "sources.csv")
-    chapter = Chapter("demo", "Demo", {"as_of": "2025-12-31"}, reads=("data/table.csv",))
-    base = build.fingerprint(chapter, chapter.parameters)
-    assert build.fingerprint(chapter, chapter.parameters) == base
-    assert build.fingerprint(chapter, {"as_of": "2025-01-31"}) != base
-    for path, text in (("notebooks/demo.md", "# Demo!\n"), ("data/table.csv", "a\n2\n"), ("airace/module.py", "x = 2\n"),
-                       # charts cite the site's address and the data's date
-                       ("_config.yml", "html: {baseurl: x}\n"), ("data/sources.csv", "published\n2026\n")):
-        before = build.fingerprint(chapter, chapter.parameters)
+    (tmp_path / "requirements.txt").write_text("altair==6.3.0\n")
+    (tmp_path / "package-lock.json").write_text("{}\n")
+    (tmp_path / "_config.yml").write_text("html: {baseurl: a}\n")
+    for name, value in (("ROOT", tmp_path), ("NOTEBOOKS", tmp_path / "notebooks"), ("PACKAGE", tmp_path / "airace"),
+                        ("BOOK", tmp_path / "book"), ("STAMPS", tmp_path / "_build" / "stamps"),
+                        ("CONFIG", tmp_path / "_config.yml"),
+                        ("DEPENDENCY_PINS", (tmp_path / "requirements.txt", tmp_path / "package-lock.json"))):
+        monkeypatch.setattr(paths, name, value)
+    chapter = Chapter("demo", "Demo", {"as_of": "2025-12-31"})
+    assert build.why_stale(chapter, chapter.parameters) == ["never executed"]
+    chapter.executed.parent.mkdir(parents=True)
+    chapter.executed.write_text("{}")
+    build.write_stamp(chapter, chapter.parameters, ["data/read.csv"], 1.0)
+    assert build.why_stale(chapter, chapter.parameters) == []
+    assert build.why_stale(chapter, {"as_of": "2025-01-31"}) == ["parameters"]
+    (tmp_path / "data" / "unread.csv").write_text("a\n2\n")
+    assert build.why_stale(chapter, chapter.parameters) == [], "a file the page did not read is not its input"
+    for path, text in (("notebooks/demo.md", "# Demo!\n"), ("data/read.csv", "a\n2\n"), ("airace/module.py", "x = 2\n"),
+                       ("requirements.txt", "altair==6.4.0\n"), ("package-lock.json", '{"vega": 1}\n'),
+                       # charts cite the site's address (the data's date comes from a recorded read)
+                       ("_config.yml", "html: {baseurl: x}\n")):
         (tmp_path / path).write_text(text)
-        assert build.fingerprint(chapter, chapter.parameters) != before, path
+        assert build.why_stale(chapter, chapter.parameters) == [path]
+        build.write_stamp(chapter, chapter.parameters, ["data/read.csv"], 1.0)
+    (tmp_path / "data" / "read.csv").unlink()
+    assert build.why_stale(chapter, chapter.parameters) == ["data/read.csv"], "a deleted input counts as changed"
 
 
 def test_a_chapter_that_stops_drawing_a_chart_loses_its_files(repo):

@@ -17,8 +17,13 @@ DEFAULT = {"as_of": "2025-12-31", "highlight": "440000"}
 OTHER = {"as_of": "2025-02-28", "highlight": "510000"}
 
 
+def shown(markdown: str) -> str:
+    """The characters a reader sees: glued text escapes every ASCII punctuation mark (prose.as_markdown)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
 def glued(notebook) -> dict[str, str]:
-    """The text each glue key carries in an executed notebook."""
+    """The text each glue key carries in an executed notebook, as the reader sees it."""
     values = {}
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
         for output in cell.get("outputs", []):
@@ -26,7 +31,7 @@ def glued(notebook) -> dict[str, str]:
             if record.get("name"):
                 data = output["data"]
                 prefix = record.get("mime_prefix", "")
-                values[record["name"]] = "".join(data.get(prefix + "text/markdown", data.get(prefix + "text/plain", "")))
+                values[record["name"]] = shown("".join(data.get(prefix + "text/markdown", data.get(prefix + "text/plain", ""))))
     return values
 
 
@@ -72,8 +77,8 @@ def test_highlight_changes_the_text_and_the_charts(executed, name):
     assert "Guangdong (广东省)" in default["highlight_paragraph"]
     assert "Sichuan (四川省)" in other["highlight_paragraph"]
     # The maps outline the highlighted province.
-    assert any("datum.properties.code == '440000'" in f for f in html_figures(executed[name, "default"]))
-    assert any("datum.properties.code == '510000'" in f for f in html_figures(executed[name, "other"]))
+    assert any('datum.properties.code == \\"440000\\"' in f for f in html_figures(executed[name, "default"]))
+    assert any('datum.properties.code == \\"510000\\"' in f for f in html_figures(executed[name, "other"]))
 
 
 @pytest.mark.parametrize("name", CHAPTER_NAMES)
@@ -163,7 +168,8 @@ def test_the_raw_identifier_check_can_fail():
 def chart_specs(notebook) -> list[dict]:
     specs = []
     for figure in html_figures(notebook):
-        text = re.search(r"var spec = (\{.*?\});\n", figure, flags=re.S).group(1)
+        text = re.search(r'<script type="application/json" class="airace-spec"[^>]*>(.*?)</script>', figure,
+                         flags=re.S).group(1)
         spec = json.loads(text.replace("<\\/", "</"))
         specs.append(spec)
     return specs

@@ -109,8 +109,11 @@ def test_figure_has_description_source_and_csv_link(tmp_path, monkeypatch):
     assert 'aria-describedby="desc-chapter-demo"' in html and "One bar." in html and "Source: Test source" in html
     assert 'href="../../_static/charts/chapter/demo.csv"' in html
     assert (tmp_path / "chapter" / "demo.csv").read_text() == "x\n1\n"
-    # A static image for print, with the description as its alternative text.
+    # A static image for print, named by the title (here there is none, so by the description).
     assert 'src="../../_static/charts/chapter/demo.png" alt="One bar."' in html
+    # The long description waits in a disclosure under the chart; the spec goes to airace-charts.js as data.
+    assert '<details class="airace-description"><summary>Describe this chart</summary><p id="desc-chapter-demo">One bar.</p>' in html
+    assert '<script type="application/json" class="airace-spec" data-for="vis-chapter-demo">' in html
     assert (tmp_path / "chapter" / "demo.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(ValueError, match="description"):
         charts.Figures("chapter").figure_html(chart, name="demo", description=" ", source="s", data=pd.DataFrame())
@@ -186,3 +189,41 @@ def test_utilisation_title_follows_the_data():
     assert "AI is a small part" in compute.utilisation_title(util)
     busy_ai = util.assign(value=[30.0, 50.0, 10.0])
     assert compute.utilisation_title(busy_ai) == "How much of the compute built is used"
+
+
+def test_a_titled_figure_is_named_by_its_title(tmp_path, monkeypatch):
+    from airace import paths
+    monkeypatch.setattr(paths, "STATIC_CHARTS", tmp_path)
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_bar().encode(x="x:Q").properties(
+        title=charts.titled("One bar stands alone", "A subtitle that explains it"))
+    html = charts.Figures("chapter").figure_html(chart, name="demo", description="One bar.", source="s",
+                                                 data=pd.DataFrame({"x": [1]}))
+    assert 'aria-labelledby="title-chapter-demo"' in html
+    assert '<p class="airace-title" id="title-chapter-demo">One bar stands alone</p>' in html
+    assert '<p class="airace-subtitle">A subtitle that explains it</p>' in html
+    assert 'alt="One bar stands alone"' in html
+
+
+def test_the_highlight_colour_gets_a_legend():
+    table = pd.DataFrame({"label": ["a", "b"], "value": [1, 2], "region_code": ["440300", "110000"],
+                          "is_highlight": [True, False]})
+    chart = alt.Chart(table).mark_bar().encode(
+        x="value:Q", y="label:N", color=alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE)))
+    colour = charts.explain_highlight(chart.to_dict())["encoding"]["color"]
+    assert colour["scale"] == {"domain": ["Guangdong (highlighted)", "Other places"], "range": [charts.ACCENT, charts.BASE]}
+    assert colour.get("legend") is not None
+    # No row highlighted: one colour, nothing to explain, the condition stays.
+    plain = alt.Chart(table.assign(is_highlight=False)).mark_bar().encode(
+        x="value:Q", color=alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE)))
+    assert "condition" in charts.explain_highlight(plain.to_dict())["encoding"]["color"]
+
+
+def test_a_year_only_date_is_a_span_not_the_first_of_january():
+    from airace import policy
+    events = policy.policy_events("2025-12-31")
+    year_only = events[events.date.str.len() == 4]
+    assert len(year_only)
+    assert (year_only.date_end.str[5:] == "12-31").all() and (year_only.precision == "year only").all()
+    spec = policy.timeline_chart(events, "440000").to_dict()
+    marks = {layer["mark"]["type"]: layer["transform"][0]["filter"] for layer in spec["layer"]}
+    assert marks["bar"] == "datum.precision == 'year only'" and marks["point"] == "datum.precision != 'year only'"

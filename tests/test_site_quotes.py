@@ -21,7 +21,8 @@ def quotations(html: str) -> list[str]:
     soup = BeautifulSoup(html, "html.parser")
     for hidden in soup(["script", "style", "noscript", "template"]):
         hidden.decompose()
-    found = [el.get_text(" ", strip=True) for el in soup.find_all(attrs={"lang": re.compile(r"^zh")})]
+    # Quote cells are marked lang="zh"; the spans every page wraps Chinese in (zh-Hans/zh-Hant) are not quotes.
+    found = [el.get_text(" ", strip=True) for el in soup.find_all(attrs={"lang": re.compile(r"^zh$")})]
     text = soup.get_text(" ")
     found += [a or b for a, b in QUOTED.findall(text)]
     return [q for q in found if CJK.search(q)]

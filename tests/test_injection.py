@@ -1,0 +1,159 @@
+"""An attacker's data, end to end: hostile HTML, scripts, MyST roles and links are written into
+every kind of text field that reaches a page (place names, source names, quotes, notes, policy
+titles, fund, agency, exchange and voucher names, publishers); the whole book is rebuilt in a
+scratch copy, and the site must show them as text: no element, no script, no link, no file."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import os
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from airace import paths
+from test_build import COPIED, airace
+
+IMG = "<img src=x onerror=alert(1)>"
+SCRIPT = "<script>alert(1)</script>"
+ROLE = "{download}`/etc/passwd`"
+LINK = "[read](javascript:alert(1))"
+
+# (raw file, column, which rows (a column value, or None for all), payload appended)
+INJECTIONS = [
+    ("regions.csv", "name_en", ("code", "440000"), f" {IMG}"),
+    ("regions.csv", "name_en", ("code", "440300"), f" {ROLE}"),
+    ("sources.csv", "producer", ("kind", "article"), f" {ROLE} {SCRIPT}"),
+    ("sources.csv", "title_en", None, f" {IMG}"),
+    ("facts.csv", "quote", None, f" {SCRIPT}"),
+    ("facts.csv", "note", None, f" {ROLE} {LINK}"),
+    ("policy_events.csv", "title_en", None, f" {SCRIPT} {ROLE}"),
+    ("fund_names_en.csv", "name_en", None, f" {IMG} {LINK}"),
+    ("supplementary/data_bureaus_province.csv", "data_agency_name", None, f" {ROLE}"),
+    ("supplementary/data_exchanges.csv", "name", None, f" {IMG}"),
+    ("supplementary/ai_vouchers.csv", "voucher_type", None, f" {SCRIPT}"),
+    ("supplementary/gdp_2024_province.csv", "original_publisher", None, f" {LINK} {IMG}"),
+]
+
+
+def inject(repo: Path) -> None:
+    for file, column, where, payload in INJECTIONS:
+        path = repo / "data" / "raw" / file
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        for row in rows:
+            if where is None or row[where[0]] == where[1]:
+                row[column] = row[column] + payload if row[column] else row[column]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory, site):
+    target = tmp_path_factory.mktemp("hostile") / "repo"
+    target.mkdir()
+    for part in COPIED:
+        source = paths.ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / part)
+    os.symlink(paths.NODE_MODULES, target / "node_modules")
+    for part in ("stamps", "work", "html"):
+        shutil.copytree(paths.BUILD / part, target / "_build" / part, symlinks=True)
+    inject(target)
+    result = airace(target, "build")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return target / "_build" / "html"
+
+
+class Elements(HTMLParser):
+    """What a browser would build from the page: elements with their attributes, script texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.scripts, self._in_script = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def html_pages(site: Path) -> list[Path]:
+    return [p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in ("_static", "_sources")]
+
+
+def test_no_payload_becomes_an_element_a_script_or_a_link(hostile_site):
+    for page in html_pages(hostile_site):
+        parsed = Elements()
+        parsed.feed(page.read_text(encoding="utf-8"))
+        where = page.relative_to(hostile_site)
+        assert not [a for t, a in parsed.tags if t == "img" and a.get("src") == "x"], where
+        assert not [a for t, a in parsed.tags if "onerror" in a], where
+        assert not [a for t, a in parsed.tags if t == "a" and str(a.get("href", "")).startswith("javascript:")], where
+        assert not [s for s in parsed.scripts if s.strip() == "alert(1)"], where
+
+
+def test_no_role_published_a_file(hostile_site):
+    assert not [p for p in hostile_site.rglob("passwd*")]
+    for path in hostile_site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".txt", ".csv", ".json", ""):
+            assert "root:x:0:0" not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_the_payloads_are_shown_as_text(hostile_site):
+    """Escaped, not dropped: a reader sees exactly what the data says."""
+    def text(page):
+        return html.unescape(page.read_text(encoding="utf-8"))
+    guangdong = text(hostile_site / "book" / "provinces" / "440000.html")
+    assert f"Guangdong {IMG}" in guangdong
+    assert SCRIPT in guangdong and ROLE in guangdong
+    assert f"Guangdong {IMG}" in text(hostile_site / "book" / "chapters" / "policy_race.html")
+    assert ROLE in text(hostile_site / "book" / "chapters" / "data.html")
+
+
+def test_no_payload_runs_in_a_browser(hostile_site):
+    """The pages with the most injected text, in Chromium after the charts have drawn: no dialog
+    opens and no injected element exists."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from test_site import CHROMIUM, FLAGS  # the same browser and flags as the site tests
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    dialogs = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            for page_path in ("book/provinces/440000.html", "book/chapters/policy_race.html",
+                              "book/chapters/capital.html", "book/chapters/data.html"):
+                page = browser.new_page()
+                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_path}", wait_until="networkidle")
+                if page.locator(".airace-chart").count():
+                    page.wait_for_function("() => Array.from(document.querySelectorAll('.airace-chart'))"
+                                           ".every(e => e.querySelector('svg, canvas'))", timeout=20_000)
+                injected = page.evaluate("() => document.querySelectorAll('img[src=\"x\"], [onerror]').length")
+                assert injected == 0, page_path
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    assert dialogs == []

@@ -3,6 +3,9 @@ scales of money the sources mention."""
 
 from __future__ import annotations
 
+import calendar
+import re
+
 import pandas as pd
 
 from airace import datasets, labels, page, prose
@@ -12,6 +15,16 @@ from airace.page import Figure, Section
 HUNDRED_MILLION = 1e8
 
 FACT_FUNDS = ("ai_fund_group_size", "ai_fund_ecosystem_size", "ai_subsidy_pool")
+
+
+def table_date(text: str) -> str:
+    """The funds table's date as readers should see it. Some sources print a day and month but no
+    year ("05-16 (...; year not printed)"): that is said in words, never shown as a bare "05-16"."""
+    date = text.split(" ")[0]
+    if re.fullmatch(r"\d\d-\d\d", date):
+        month, day = int(date[:2]), int(date[3:])
+        return f"{day} {calendar.month_name[month]}, year not stated"
+    return date
 
 
 def funds(facts: pd.DataFrame) -> pd.DataFrame:
@@ -28,7 +41,7 @@ def funds(facts: pd.DataFrame) -> pd.DataFrame:
             continue
         rows.append({"region_code": r.region_code, "region_en": r.region_en, "name": r.fund_name_en,
                      "value": float(r.value_cny), "qualifier": "exact", "kind": r.date_type,
-                     "date": r.date.split(" ")[0], "from": "supplementary table",
+                     "date": table_date(r.date), "from": "supplementary table",
                      "source": f"{r.publisher}, {r.pub_date}", "fact_id": ""})
     out = pd.DataFrame(rows)
     # Two articles report Qingdao's pool; keep the earlier statement of the same fund.

@@ -98,6 +98,10 @@ def funds(code: str, as_of: str) -> list[str]:
     facts = facts[facts.indicator.str.contains("fund_group_size|fund_ecosystem_size|subsidy_pool")]
     out += [f"{r.region_en}: {labels.indicator_words(r.indicator)}, {describe_value(r.value, r.unit, r.qualifier)}, "
             f"{labels.kind(r.kind).lower()} ({r.source})" for r in facts.itertuples()]
+    # A fund the articles report being set up (a policy event) is a fund the sources name, even
+    # without a size: the page must not say "none" above an event that names one.
+    events = events_in(code, as_of)
+    out += [f"{r.region_en}: {r.title_en} ({r.source})" for r in events[events.instrument == "fund"].itertuples()]
     return out
 
 

@@ -18,6 +18,8 @@ from airace.regions import mainland_provinces
 # The ranked measures on every page, in order.
 RANKED = ("gdp", "gdp_per_person", "population", "rd_spending", "rd_intensity", "genai_filings",
           "genai_filings_per_10m", "pilot_zones")
+
+
 def province_names(code: str) -> tuple[str, str]:
     regions = datasets.load_table("regions").set_index("code")
     if code not in regions.index or regions.at[code, "level"] != "province" or regions.at[code, "carries_data"] != "yes":
@@ -109,7 +111,7 @@ def vouchers(code: str, as_of: str) -> list[str]:
     """Vouchers the sources name for places in the province: the articles' voucher pools and the
     voucher table's rows in one list (a page never says 'none' beside a voucher it lists). A voucher
     both give appears once, with both sources, and with both amounts if they differ."""
-    entries: dict[tuple[str, str], dict] = {}
+    entries: dict[tuple, dict] = {}
     facts = facts_in(code, as_of)
     for r in facts[facts.indicator.str.endswith("_voucher_pool")].itertuples():
         kind = r.indicator.split("_")[0]
@@ -123,6 +125,13 @@ def vouchers(code: str, as_of: str) -> list[str]:
         english = r.voucher_type.split("(")[-1].rstrip(")").strip()
         kind = english.split()[0] if english in ("compute", "model", "corpus", "training compute") else english
         amount = float(r.value_cny) if r.value_cny else None
+        if r.city and r.region_code == r.province_code:
+            # A district's own scheme (Beijing E-Town's beside Beijing's) is a voucher of its own.
+            entries[r.region_code, kind, r.city] = {
+                "text": f"{r.region_en}, {r.city}: {labels.VOUCHER_KINDS.get(kind, english)} voucher"
+                        + (f", {format_value(amount, 'CNY')}" if amount is not None else ""),
+                "value": amount, "sources": ["voucher table"]}
+            continue
         if (r.region_code, kind) in entries:
             entry = entries[r.region_code, kind]
             differs = amount is not None and (entry["value"] is None or abs(amount - entry["value"]) > 0.5)

@@ -130,7 +130,7 @@ def test_no_payload_runs_in_a_browser(hostile_site):
     import threading
 
     from playwright.sync_api import sync_playwright
-    from test_site import CHROMIUM, FLAGS  # the same browser and flags as the site tests
+    from airace.browser import CHROMIUM, FLAGS  # the same browser and flags as the site tests
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):

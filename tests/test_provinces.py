@@ -208,7 +208,9 @@ def test_the_index_links_every_province_page(site):
 
 
 def _specs(html: str) -> list[dict]:
-    return [json.loads(m.replace("<\\/", "</")) for m in re.findall(r"var spec = (\{.*?\});\n", html)]
+    """Chart specs as pages carry them: JSON in a script element (escaped for HTML, read by json)."""
+    return [json.loads(m) for m in re.findall(r'<script type="application/json" class="airace-spec"[^>]*>(.*?)</script>',
+                                              html, flags=re.S)]
 
 
 def test_maps_with_gaps_say_how_many_of_31_they_show(site):

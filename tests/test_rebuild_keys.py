@@ -85,11 +85,15 @@ DATA_CHANGES = [
     ("data/raw/supplementary/ai_vouchers.csv", "flag", "data/clean/vouchers.csv",
      {"compute", "data_supply", "data"} | PROFILES, {"policy_race", "capital"}),
     ("data/raw/policy_events.csv", "note", "data/clean/policy_events.csv",
-     {"policy_race", "provinces", "data"}, {"capital", "compute"}),
+     {"policy_race", "data"} | PROFILES, {"capital", "compute"}),
+    # Province pages rank pilot zones per province; the capital chapter never counts them.
     ("data/raw/supplementary/ai_pilot_zones_province_counts.csv", "note", "data/clean/pilot_zone_counts.csv",
-     {"policy_race", "data"}, {"capital"} | PROFILES),
+     {"policy_race", "data", "provinces"} | PROFILES, {"capital"}),
+    # The partial GDP table is listed on the data page only: the pages use the complete one.
     ("data/raw/supplementary/gdp_2024_province.csv", "flag", "data/clean/gdp.csv",
-     {"data", "provinces"} | PROFILES, STORY),
+     {"data"}, STORY | PROFILES | {"provinces"}),
+    ("data/raw/complete/gdp_2024_province.csv", "flag", "data/clean/economy_by_province.csv",
+     {"data", "provinces", "policy_race"} | PROFILES, {"compute", "capital"}),
     ("data/raw/facts.csv", "note", "data/clean/facts.csv", STORY | PROFILES | {"data", "provinces"}, set()),
 ]
 

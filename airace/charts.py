@@ -88,7 +88,7 @@ class Figures:
         target = folder / f"{name}.csv"
         target.parent.mkdir(parents=True, exist_ok=True)
         data.to_csv(target, index=False, lineterminator="\n")
-        spec = explain_highlight(chart.properties(description=description).to_dict())
+        spec = without_verbatim_quotes(explain_highlight(chart.properties(description=description).to_dict()))
         target.with_suffix(".png").write_bytes(static_image(spec, source))
         text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         # Ids come from the page and chart names, so re-executed pages stay identical when nothing changed.
@@ -136,6 +136,18 @@ def title_text(spec: dict) -> tuple[str, str]:
     if isinstance(title, dict):
         return joined(title.get("text")), joined(title.get("subtitle"))
     return joined(title), ""
+
+
+# The ledger's verbatim copy text (converter glosses, reworded wording) is for checking, not for
+# readers: a page carries only the display form (`quote_shown`), made by airace.quotes.
+VERBATIM_QUOTE_FIELDS = ("quote", "quote_original")
+
+
+def without_verbatim_quotes(spec: dict) -> dict:
+    """The spec with the verbatim quote fields left out of the data it embeds in the page."""
+    for name, rows in spec.get("datasets", {}).items():
+        spec["datasets"][name] = [{k: v for k, v in row.items() if k not in VERBATIM_QUOTE_FIELDS} for row in rows]
+    return spec
 
 
 def script_json(text: str) -> str:

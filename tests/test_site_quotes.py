@@ -54,3 +54,11 @@ def test_no_page_shows_a_gloss_or_reworded_form_in_a_quotation(site):
         if found:
             bad[str(page.relative_to(site))] = found[:3]
     assert not bad, bad
+
+
+def test_no_page_carries_a_converter_gloss_anywhere(site):
+    """Not in a quotation, a tooltip or the data a chart embeds: the verbatim copy text stays in
+    the ledger and the data download, pages carry only the display form."""
+    from airace.quotes import GLOSS
+    found = {str(page.relative_to(site)): len(GLOSS.findall(page.read_text(encoding="utf-8"))) for page in pages()}
+    assert not {page: n for page, n in found.items() if n}, "pages carry converter glosses"

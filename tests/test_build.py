@@ -36,7 +36,12 @@ def digest(folder: Path) -> str:
 def repo(tmp_path_factory, site):
     """A working copy with the current executed chapters, stamps and Sphinx state, so that the
     first build in it has nothing to re-execute."""
-    target = tmp_path_factory.mktemp("build") / "repo"
+    return scratch_repo(tmp_path_factory.mktemp("build") / "repo")
+
+
+def scratch_repo(target: Path) -> Path:
+    """A copy of the repository at `target` with the current executed chapters, stamps and Sphinx
+    state (node_modules linked, not copied): its first build has nothing to re-execute."""
     target.mkdir()
     for part in COPIED:
         source = paths.ROOT / part

@@ -8,15 +8,12 @@ from __future__ import annotations
 import csv
 import html
 import io
-import os
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from airace import paths
-from test_build import COPIED, airace
+from test_build import airace, scratch_repo
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
@@ -56,14 +53,7 @@ def inject(repo: Path) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory, site):
-    target = tmp_path_factory.mktemp("hostile") / "repo"
-    target.mkdir()
-    for part in COPIED:
-        source = paths.ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / part)
-    os.symlink(paths.NODE_MODULES, target / "node_modules")
-    for part in ("stamps", "work", "html"):
-        shutil.copytree(paths.BUILD / part, target / "_build" / part, symlinks=True)
+    target = scratch_repo(tmp_path_factory.mktemp("hostile") / "repo")
     inject(target)
     result = airace(target, "build")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

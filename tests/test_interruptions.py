@@ -5,7 +5,6 @@ the same tree while one runs refuses with a clear message."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,21 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from airace import paths, swap
-from test_build import COPIED, airace, digest, edited
+from airace import swap
+from test_build import airace, digest, edited, scratch_repo
 
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory, site):
-    target = tmp_path_factory.mktemp("kill") / "repo"
-    target.mkdir()
-    for part in COPIED:
-        source = paths.ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / part)
-    os.symlink(paths.NODE_MODULES, target / "node_modules")
-    for part in ("stamps", "work", "html"):
-        shutil.copytree(paths.BUILD / part, target / "_build" / part, symlinks=True)
-    return target
+    return scratch_repo(tmp_path_factory.mktemp("kill") / "repo")
 
 
 def start_build(repo: Path) -> subprocess.Popen:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 
 from airace import paths
 from airace.chapters import CHAPTERS
-from test_build import COPIED, airace, edited
+from test_build import airace, edited, scratch_repo
 
 STORY = {"policy_race", "compute", "data_supply", "capital"}
 PROFILES = {c.name for c in CHAPTERS if c.source == "province"}
@@ -27,15 +26,7 @@ EVERY_PAGE = {c.name for c in CHAPTERS}
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory, site):
-    target = tmp_path_factory.mktemp("keys") / "repo"
-    target.mkdir()
-    for part in COPIED:
-        source = paths.ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / part)
-    os.symlink(paths.NODE_MODULES, target / "node_modules")
-    for part in ("stamps", "work", "html"):
-        shutil.copytree(paths.BUILD / part, target / "_build" / part, symlinks=True)
-    return target
+    return scratch_repo(tmp_path_factory.mktemp("keys") / "repo")
 
 
 def stale_pages(repo: Path) -> dict[str, str]:

@@ -9,9 +9,10 @@ import functools
 import http.server
 import sys
 
-from airace import build, paths
-from airace.errors import DataError
+from airace import paths
 from airace.chapters import CHAPTERS
+from airace.errors import DataError
+from airace.site import build
 
 
 def serve(port: int) -> None:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from airace import paths
 
-
 STORY_PART = "Chapters"   # the part of the table of contents the story chapters are in
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from airace import paths
+
 
 class DataError(ValueError):
     def __init__(self, file, row: int | None, column: str | None, value, problem: str):
@@ -18,7 +20,6 @@ class DataError(ValueError):
 
 
 def _relative(file) -> Path | str:
-    from airace import paths
     try:
         return Path(file).resolve().relative_to(paths.ROOT)
     except (ValueError, TypeError):

@@ -4,6 +4,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "airace"
+
+
+def package_files() -> list[Path]:
+    """Every module of the package, in every layer, in a stable order: what rebuild keys hash."""
+    return sorted(PACKAGE.rglob("*.py"))
+
+
 CONFIG = ROOT / "_config.yml"
 
 DATA_RAW = ROOT / "data" / "raw"
@@ -18,8 +25,6 @@ FACTS = DATA_RAW / "facts.csv"
 REGIONS = DATA_RAW / "regions.csv"
 POLICY_EVENTS = DATA_RAW / "policy_events.csv"
 FUND_NAMES_EN = DATA_RAW / "fund_names_en.csv"
-CLEAN_REGIONS = DATA_CLEAN / "regions.csv"
-CLEAN_SOURCES = DATA_CLEAN / "sources.csv"
 
 MAPS = ROOT / "maps"
 PROVINCE_TOPOLOGY = MAPS / "provinces.topo.json"
@@ -27,7 +32,6 @@ CITY_POINTS = MAPS / "cities.csv"
 
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
-BOOK_CHAPTERS = BOOK / "chapters"
 STATIC = BOOK / "_static"
 STATIC_VENDOR = STATIC / "vendor"
 STATIC_MAPS = STATIC / "geo"  # not "maps" or "data": Sphinx applies exclude_patterns to static files
@@ -37,6 +41,9 @@ STATIC_DOWNLOADS = STATIC / "downloads"
 DATA_ARCHIVE = STATIC_DOWNLOADS / "china-local-ai-race-data.zip"  # the whole dataset, linked from the data page
 # Where a running notebook writes its chart files, when set (the build runner sets it per chapter).
 CHART_FOLDER_VARIABLE = "AIRACE_CHART_FOLDER"
+# Set only by tests that read what a page glues and draws: no chart is rendered to PNG. The build
+# never sets it; the site tests check the images.
+NO_IMAGES_VARIABLE = "AIRACE_NO_CHART_IMAGES"
 NODE_MODULES = ROOT / "node_modules"
 # The pinned dependencies: an upgrade of any of them re-executes every page.
 DEPENDENCY_PINS = (ROOT / "requirements.txt", ROOT / "package-lock.json")
@@ -47,7 +54,6 @@ SITE = BUILD / "html"            # the published site: only ever replaced whole
 WORK = BUILD / "work"            # Jupyter Book's own output dir, kept for incremental builds
 WORK_HTML = WORK / "_build" / "html"
 SITE_NEW = BUILD / "html.new"    # the next site, complete before it replaces SITE
-SITE_OLD = BUILD / "html.old"    # the previous site, for the moment of the swap
 BUILD_LOCK = BUILD / "build.lock"  # held by the one build running in this tree
 STAMPS = BUILD / "stamps"        # what each executed page read, and those inputs' digests
 FAILED = BUILD / "failed"        # executed copies of notebooks that failed, for debugging

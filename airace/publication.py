@@ -8,7 +8,7 @@ import functools
 import re
 from urllib.parse import quote
 
-from airace import paths
+from airace import datasets, paths
 
 # Text and data, and code: also in CITATION.cff, the data archive's README and the footer.
 TEXT_AND_DATA_LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
@@ -94,7 +94,6 @@ def readable_date(stated: str) -> str:
 
 def data_last_changed() -> str:
     """When the book's data last changed: the latest date in the source records."""
-    from airace import datasets
     found = latest(datasets.sources().published)
     if found is None:
         raise ValueError(f"{paths.SOURCES}: no source record has a date in column 'published'")
@@ -108,7 +107,6 @@ def stated_dates(table_name: str, as_of: str | None, province: str | None = None
     """The dates the sources stated the rows of one clean table a page reads: the facts ledger and
     policy events as the chapters filter them (stated by `as_of`), province tables by their rows'
     publication dates (which `as_of` does not filter); with `province`, only that province's rows."""
-    from airace import datasets
     table = datasets.load_table(table_name)
     if province is not None and "province_code" in table.columns:
         table = table[table.province_code == province]

@@ -93,7 +93,7 @@ def build_provinces(regions: list[dict]) -> None:
 def add_outlines() -> None:
     """A second object, `outlines`, for highlighting a province without outlining its small islands."""
     sys.path.insert(0, str(ROOT))
-    from airace.geometry import with_outlines
+    from airace.story.geometry import with_outlines
     top = with_outlines(json.loads(PROVINCES_OUT.read_text(encoding="utf-8")))
     PROVINCES_OUT.write_text(json.dumps(top, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
 

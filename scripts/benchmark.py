@@ -76,10 +76,10 @@ def folder_bytes(folder: Path) -> int:
 
 def page_weights(site: Path) -> list[tuple[str, str]]:
     """Bytes each page transfers on a cold visit in Chromium (everything it loads, as the browser
-    counts it), summarised per kind of page against its budget (airace/browser.py)."""
+    counts it), summarised per kind of page against its budget (airace/site/browser.py)."""
     from playwright.sync_api import sync_playwright
 
-    from airace import browser as reader
+    from airace.site import browser as reader
     if not reader.CHROMIUM:
         return [("page weight", "chromium not installed")]
     rows = []

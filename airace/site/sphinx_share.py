@@ -3,7 +3,7 @@ sphinxext-opengraph writes the preview tags and sphinx-sitemap the sitemap; this
 supplies what they cannot know:
 
 - each page's preview image: its lead chart's PNG, or for a page without a chart a card with its
-  title (airace/cards.py), written into the built site;
+  title (airace/site/cards.py), written into the built site;
 - Twitter's copies of the Open Graph title, description and image;
 - under each chapter's title, the dates its facts were stated (airace/publication.py), and at its
   end a suggested citation and a link to report an error;
@@ -23,8 +23,9 @@ from pathlib import Path
 
 from docutils import nodes
 
-from airace import build, cards, paths, publication
+from airace import publication
 from airace.chapters import CHAPTERS
+from airace.site import build, cards
 
 CARDS_FOLDER = "_static/cards"
 ABOUT_PAGE = "book/about"

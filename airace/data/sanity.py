@@ -132,6 +132,8 @@ def check_magnitude(path: Path, row: int, fact: dict) -> None:
                         f"check the unit and the 亿/万 scale")
     if fact["kind"] == "share" and fact["unit"] != "percent":
         raise DataError(path, row, "unit", fact["unit"], "a share is stated in percent (0-100)")
+    if fact["kind"] == "share" and value > 100:
+        raise DataError(path, row, "value", fact["value"], "a share cannot exceed 100 percent")
 
 
 def check_target_period(path: Path, row: int, fact: dict) -> None:
@@ -228,17 +230,124 @@ def check_parts_within_total(path: Path, table: pd.DataFrame) -> None:
                             f"{summed:,.15g} differ by more than {tolerance:.0%}")
 
 
-TABLE_CHECKS = (check_province_rows, check_table_magnitudes, check_written_amounts, check_parts_within_total)
+
+
+# The pilot-zone list names MIIT's innovation application pilot areas 先导区; every other entry is one of
+# MOST's innovation and development pilot zones (试验区).
+APPLICATION_AREA_MARK = "先导区"
+
+
+def is_application_area(program: pd.Series) -> pd.Series:
+    return program.str.contains(APPLICATION_AREA_MARK)
 
 
 def check_counts_agree(counts_path: Path, counts: pd.DataFrame, zones: pd.DataFrame) -> None:
-    """The pilot-zone counts table is derived from the zone list: per province, the two agree exactly."""
+    """The pilot-zone counts table is derived from the zone list: per province and kind of zone,
+    the two agree exactly."""
     if "gb_code" not in counts.columns or "gb_code" not in zones.columns:
         return
-    listed = zones.groupby("gb_code").size()
     for row in counts.itertuples():
-        stated = sum(int(float(getattr(row, c) or 0)) for c in
-                     ("n_ai_innovation_dev_pilot_zones", "n_ai_application_pilot_areas") if hasattr(row, c))
-        if stated != int(listed.get(row.gb_code, 0)):
-            raise DataError(counts_path, int(row._1), "gb_code", row.gb_code,
-                            f"counts {stated} zones, but the zone list has {int(listed.get(row.gb_code, 0))} for this province")
+        listed = zones[zones.gb_code == row.gb_code]
+        application = int(is_application_area(listed.program).sum()) if "program" in listed else 0
+        for column, expected in (("n_ai_innovation_dev_pilot_zones", len(listed) - application),
+                                 ("n_ai_application_pilot_areas", application)):
+            stated = int(float(getattr(row, column, 0) or 0))
+            if stated != expected:
+                raise DataError(counts_path, int(row._1), "gb_code", row.gb_code,
+                                f"{column}: counts {stated}, but the zone list has {expected} for this province")
+
+
+# ---------------------------------------------------------------------------------------------
+# Parts of one whole
+
+# Shares that divide one whole between them: Shenzhen's AI firms by layer. The association publishes
+# each share rounded to two decimals, so three shares can miss 100 by up to 3 x 0.005 = 0.015
+# percentage points; a larger gap means a misread or a missing layer.
+SHARES_OF_A_WHOLE = {"AI firms by layer": ("ai_firms_foundation_layer_share", "ai_firms_technology_layer_share",
+                                           "ai_firms_application_layer_share")}
+SHARE_TOLERANCE = 0.015
+
+
+def check_shares_add_up(path: Path, facts: pd.DataFrame) -> None:
+    """Where the ledger holds every part of a whole for one place and period, they add up to 100."""
+    for whole, parts in SHARES_OF_A_WHOLE.items():
+        rows = facts[facts.indicator.isin(parts)]
+        for (region, period), group in rows.groupby(["region_code", "period"]):
+            if set(group.indicator) != set(parts):
+                continue
+            total = group.value.astype(float).sum()
+            if abs(total - 100) > SHARE_TOLERANCE:
+                last = group.iloc[-1]
+                raise DataError(path, int(last["_row"]), "value", last["value"],
+                                f"the {len(parts)} shares of {whole} for {region} in {period} add up to {total:g}, "
+                                f"not 100 (rounding allows {SHARE_TOLERANCE})")
+
+
+# A period that names the national total the source printed beside the provinces: '2025-07 (national total 346)'.
+STATED_NATIONAL_TOTAL = re.compile(r"national total (\d+)")
+
+
+def check_parts_within_stated_total(path: Path, table: pd.DataFrame) -> None:
+    """The provinces of one indicator and period add up to no more than the national total the
+    period names (a partial list may add up to less)."""
+    if not {"indicator", "period", "value"} <= set(table.columns):
+        return
+    for (indicator, period), group in table[table.value != ""].groupby(["indicator", "period"]):
+        total = STATED_NATIONAL_TOTAL.search(period)
+        if total and group.value.astype(float).sum() > float(total.group(1)):
+            last = group.iloc[-1]
+            raise DataError(path, int(last["_row"]), "value", last["value"],
+                            f"the provinces' {indicator} add up to {group.value.astype(float).sum():g}, more than the "
+                            f"national total {total.group(1)} the period names")
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts written in words
+
+# A count some reports give only in words: 近60家 (about 60), 超过50家 or 30余家 (more than), 44家.
+WRITTEN_COUNT = re.compile(r"(近|超过)?(\d+)(余)?家")
+
+
+def read_count(text: str) -> tuple[float, str] | None:
+    """(value, qualifier) of a count written in words, or None when the text holds none."""
+    match = WRITTEN_COUNT.search(text)
+    if not match:
+        return None
+    qualifier = "about" if match.group(1) == "近" else ("more_than" if match.group(1) or match.group(3) else "exact")
+    return float(match.group(2)), qualifier
+
+
+def check_counts_readable(path: Path, table: pd.DataFrame) -> None:
+    """A row with no number in `value` gives its count in words (`value_text`) in a form read_count reads."""
+    if not {"value", "value_text"} <= set(table.columns):
+        return
+    for row in table.to_dict("records"):
+        if not row["value"] and read_count(row["value_text"]) is None:
+            raise DataError(path, int(row["_row"]), "value_text", row["value_text"],
+                            "no number in value and no count in words (近60家, 30余家) to read")
+
+
+# ---------------------------------------------------------------------------------------------
+# The articles against the statistics
+
+# An article's figure that the official statistics also give (same place, indicator and period)
+# must agree with them: both are the bulletin's number, so only float noise is allowed.
+STATISTICS_TOLERANCE = 1e-6
+
+
+def check_facts_agree_with_statistics(path: Path, facts: pd.DataFrame, statistics: pd.DataFrame) -> None:
+    shown = statistics[statistics.role == "shown"].set_index(["region_code", "indicator", "period"]).value_base
+    for row in facts.to_dict("records"):
+        key = (row["region_code"], row["indicator"], row["period"])
+        if key in shown.index and shown[key] != "":
+            official = float(shown[key])
+            if abs(float(row["value"]) - official) > STATISTICS_TOLERANCE * max(1.0, official):
+                raise DataError(path, int(row["_row"]), "value", row["value"],
+                                f"the statistics table gives {official:,.15g} for {row['indicator']} {row['period']}")
+
+
+# Every supplementary table, in this order (airace/data/cleaning.py).
+TABLE_CHECKS = (check_province_rows, check_table_magnitudes, check_written_amounts, check_parts_within_total,
+                check_parts_within_stated_total)
+# And one table's own: the counts of data exchanges, which the data chapter reads from words.
+CHECKS_OF_ONE_TABLE = {"data_exchange_counts": (check_counts_readable,)}

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 
+import altair as alt
 import pandas as pd
 
-from airace import datasets, labels, page
-from airace.charts import describe_value
-from airace.page import Figure, Section
+from airace import datasets
+from airace.data import sanity
+from airace.story import charts, claims, labels, page
+from airace.story.page import Figure, Section
+from airace.story.prose import describe_value
 
 
 def voucher_sizes(schemes: pd.DataFrame) -> pd.DataFrame:
@@ -85,9 +88,6 @@ def bureaus() -> pd.DataFrame:
     })
 
 
-_COUNT = re.compile(r"(近|超过)?(\d+)(余)?家")
-
-
 def exchange_counts() -> pd.DataFrame:
     """National counts of data-trading bodies as reported over time, with the hedge each report
     used ('nearly 60', 'more than 50', '30-odd') kept as a qualifier."""
@@ -95,14 +95,8 @@ def exchange_counts() -> pd.DataFrame:
     table = table[table.scope == "national"].copy()
     rows = []
     for r in table.itertuples():
-        if r.value:
-            value, qualifier = float(r.value), "exact"
-        else:
-            match = _COUNT.search(r.value_text)
-            if not match:
-                raise ValueError(f"data_exchange_counts: cannot read a count from {r.value_text!r}")
-            value = float(match.group(2))
-            qualifier = "about" if match.group(1) == "近" else ("more_than" if match.group(1) or match.group(3) else "exact")
+        # A count given only in words is read there; the data step checks that every one can be.
+        value, qualifier = (float(r.value), "exact") if r.value else sanity.read_count(r.value_text)
         rows.append({"period": r.period, "what": r.indicator, "value": value, "qualifier": qualifier,
                      "hedge": labels.hedge(qualifier),
                      "value_label": describe_value(value, "bodies", qualifier), "as_written": r.value_text or r.value,
@@ -134,7 +128,6 @@ def findings(facts: pd.DataFrame, bodies: pd.DataFrame, by_province: pd.DataFram
     corpus = facts[(facts.region_code == "440300") & (facts.indicator == "corpus_voucher_pool")]
     training = facts[(facts.region_code == "440300") & (facts.indicator == "training_voucher_pool")]
     if len(corpus) and len(training):
-        from airace import claims
         c, t = corpus.iloc[0], training.iloc[0]
         share = claims.ratio(c, t)  # both yearly pools of a voucher scheme, both caps, in yuan
         out.append(f"Shenzhen's proposed corpus voucher pool, {describe_value(c.value, 'CNY', c.qualifier)} a year, is "
@@ -176,7 +169,6 @@ def corpus_vouchers(facts: pd.DataFrame, sizes: pd.DataFrame) -> Section:
 
 
 def exchanges_map(bodies: pd.DataFrame, by_province: pd.DataFrame, highlight: str) -> Section:
-    from airace import charts
     covered = by_province.region_code.nunique()
     exchange_classes, exchange_labels = charts.count_classes(by_province.value, top=4)
     chart = charts.province_choropleth(
@@ -195,7 +187,6 @@ def exchanges_map(bodies: pd.DataFrame, by_province: pd.DataFrame, highlight: st
 
 def founded_map(bodies: pd.DataFrame, years: pd.DataFrame, regions: pd.DataFrame, highlight: str) -> Section:
     """Where the exchanges with a known founding date are, and the first year one opened."""
-    from airace import charts
     dated = bodies.dropna(subset=["founded_year"])
     points = dated.groupby("region_code").agg(value=("body", "count"), label=("body", lambda s: "; ".join(sorted(s))),
                                               period=("founded_year", lambda s: ", ".join(sorted(s)))).reset_index()
@@ -225,7 +216,6 @@ def national_counts(counts: pd.DataFrame) -> Section:
 
 
 def bureaus_map(bureau_table: pd.DataFrame, highlight: str) -> Section:
-    from airace import charts
     named = int((bureau_table.value != BUREAU_CATEGORIES[2]).sum())
     chart = charts.province_choropleth(
         bureau_table, unit="", legend_title="Provincial data agency", categories=BUREAU_CATEGORIES,
@@ -264,8 +254,6 @@ def highlight_paragraph(code: str, by_province: pd.DataFrame, bureau_table: pd.D
 # Charts (titles state what the data shows, and are checked against it)
 
 def voucher_sizes_chart(sizes: pd.DataFrame):
-    import altair as alt
-    from airace import charts
     table = sizes.assign(is_corpus=sizes.kind == "corpus")
     smallest = all(g.sort_values("pool_cny").kind.iloc[0] == "corpus" for _, g in table.groupby("region_code"))
     return alt.Chart(table).mark_bar().encode(
@@ -281,8 +269,6 @@ def voucher_sizes_chart(sizes: pd.DataFrame):
 
 
 def founding_years_chart(years: pd.DataFrame):
-    import altair as alt
-    from airace import charts
     founded = sorted(int(y) for y in years.founded_year)
     gaps = [b - a for a, b in zip(founded, founded[1:])]
     two_waves = bool(gaps) and max(gaps) >= 3
@@ -297,8 +283,6 @@ def founding_years_chart(years: pd.DataFrame):
 
 
 def counts_chart(counts: pd.DataFrame):
-    import altair as alt
-    from airace import charts
     ordered = counts.sort_values("period").value.tolist()
     steady = all(b >= a for a, b in zip(ordered, ordered[1:]))
     return alt.Chart(counts).mark_point(filled=True, size=130).encode(
@@ -316,8 +300,6 @@ def counts_chart(counts: pd.DataFrame):
 
 
 def vertical_data_chart(vertical: pd.DataFrame):
-    import altair as alt
-    from airace import charts
     domain = charts.log_domain(vertical.value)
     return alt.Chart(vertical).mark_point(filled=True, size=120, color=charts.BASE).encode(
         y=alt.Y("what:N", title=None, sort=None, axis=alt.Axis(labelLimit=340)),

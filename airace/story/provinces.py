@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import html
 
+import altair as alt
 import pandas as pd
 
-from airace import datasets, geometry, labels, measures
-from airace.charts import describe_value, format_value
+from airace import datasets
 from airace.regions import mainland_provinces
+from airace.story import charts, geometry, labels, measures
+from airace.story.charts import ACCENT, MUTED, titled
+from airace.story.page import Figure, Section
+from airace.story.prose import describe_value, format_value
 
 # The ranked measures on every page, in order.
 RANKED = ("gdp", "gdp_per_person", "population", "rd_spending", "rd_intensity", "genai_filings",
@@ -326,7 +330,7 @@ PEER_HEADERS = {"gdp_per_person": "GDP per person", "rd_intensity": "R&D intensi
 def peers_html(table: pd.DataFrame) -> str:
     head = "".join(f"<th scope='col'>{html.escape(PEER_HEADERS[k])}</th>" for k in PEER_MEASURES)
     body = "".join(
-        f"<tr><th scope='row'>" + (html.escape(r["province"]) if i == 0 else
+        "<tr><th scope='row'>" + (html.escape(r["province"]) if i == 0 else
                                    f"<a href='{r['region_code']}.html'>{html.escape(r['province'])}</a>")
         + "</th>" + "".join(f"<td>{html.escape(r[k][0])}<br><span class='airace-note'>{html.escape(r[k][1])}</span></td>"
                             for k in PEER_MEASURES) + "</tr>"
@@ -353,14 +357,6 @@ def index_table(as_of: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def filings_map_title(per_person: pd.DataFrame) -> str:
-    """'Beijing and Shanghai lead …' only while the top two have more than twice the third's rate."""
-    top = per_person.sort_values("value", ascending=False).reset_index(drop=True)
-    if len(top) >= 3 and top.value[1] > 2 * top.value[2]:
-        return f"{top.region_en[0]} and {top.region_en[1]} file far more new AI services per person than anywhere else"
-    return f"{top.region_en[0]} files the most new AI services per person"
-
-
 INDEX_COLUMNS = {"gdp": "GDP", "gdp_per_person": "GDP per person", "rd_intensity": "R&D intensity",
                  "genai_filings": "New AI filings", "genai_filings_per_10m": "New AI filings per 10m people",
                  "pilot_zones": "Pilot zones"}
@@ -383,9 +379,7 @@ def index_html(table: pd.DataFrame) -> str:
 def rank_chart(code: str):
     """Where the province ranks on each measure: one row per measure, every province a grey dot
     at its rank, this one in the accent colour."""
-    import altair as alt
 
-    from airace.charts import ACCENT, MUTED, titled
     name, _ = province_names(code)
     table = ranks()
     table["label"] = [measures.MEASURES[k].short for k in table.measure]
@@ -406,3 +400,87 @@ def rank_chart(code: str):
         width=170, height=28 * len(RANKED),
         title=titled(f"Where {name} ranks", f"Each dot is a province; {name} in orange. All 31 provinces have "
                                             "a value on every measure shown.", width=44))
+
+
+# ---------------------------------------------------------------------------------------------
+# What the notebooks call: one Section per part of a page
+
+RANKS_SOURCE = "NBS yearbook 2025 and 2023 R&D bulletin; The China AI Registry; pilot-zone lists"
+
+
+def heading(code: str, as_of: str) -> Section:
+    """The page's title and standfirst."""
+    name, name_zh = province_names(code)
+    return Section({"title": f"{name} ({name_zh})", "name": name, "filing_range": measures.filing_range(),
+                    "standfirst": standfirst(code, as_of)})
+
+
+def scorecard_section(code: str, as_of: str) -> Section:
+    """The scorecard table, and the fields listed under the rank chart."""
+    card = scorecard(code, as_of)
+    return Section({"listed_fields": listed_fields_markdown(card)}, tables=[scorecard_html(card)])
+
+
+def rank_figure(code: str) -> Section:
+    name, _ = province_names(code)
+    table = ranks()
+    fields = ranked_fields(code)
+    description = (f"Dot chart of {name}'s rank among the 31 provinces on each measure: "
+                   + "; ".join(f"{f['label']} {f['rank']}" for f in fields) + ".")
+    return Section(figures=[Figure(rank_chart(code), "ranks", table[table.region_code == code], RANKS_SOURCE,
+                                   description)])
+
+
+def places_in(code: str, as_of: str) -> pd.DataFrame:
+    """The places below the province that the articles give figures for, with how many."""
+    facts = facts_in(code, as_of)
+    places = facts.groupby(["region_code", "region_en"]).agg(value=("fact_id", "count")).reset_index()
+    places = places[places.region_code != code].reset_index(drop=True)
+    places["label"] = [f"{n} figure" if n == 1 else f"{n} figures" for n in places.value.astype(int)]
+    places["period"] = f"stated by {as_of}"
+    places["source"] = "the five source articles"
+    return places
+
+
+def articles(code: str, as_of: str) -> Section:
+    """What the five articles say: a paragraph, a map of the places they name, and every fact and
+    policy document in tables."""
+    name, _ = province_names(code)
+    facts, events = facts_in(code, as_of), events_in(code, as_of)
+    places = places_in(code, as_of)
+    figures = []
+    if len(places):
+        chart = charts.city_symbol_map(
+            places, unit="figures", size_title="Figures in the articles", highlight=code,
+            title=f"The articles report figures for {len(places)} {'place' if len(places) == 1 else 'places'} in {name}",
+            subtitle="Circle area: how many figures the facts ledger holds for each city or district")
+        figures.append(Figure(chart, "places_map", places, "the five source articles (facts ledger)",
+                              f"Map of the places in {name} named in the articles: "
+                              + "; ".join(f"{r.region_en}: {r.label}" for r in places.itertuples()) + "."))
+    tables = ([facts_html(facts)] if len(facts) else []) + ([events_html(events)] if len(events) else [])
+    return Section({"articles_paragraph": articles_paragraph(code, as_of)}, figures, tables=tables)
+
+
+def targets(code: str, as_of: str) -> Section:
+    table = targets_beside_starting_points(code, as_of)
+    return Section({"targets_paragraph": targets_paragraph(code, table)},
+                   tables=[targets_html(table)] if len(table) else [])
+
+
+def neighbours(code: str) -> Section:
+    table, why = peers_table(code)
+    return Section({"peers_why": why}, tables=[peers_html(table)])
+
+
+def index_map() -> Section:
+    """The index page's map: new filings per person, with the three highest named in the prose."""
+    per_person = measures.ranked("genai_filings_per_10m")
+    top = per_person.sort_values("rank").head(3)
+    return Section({"top_filers": "; ".join(f"{r.region_en}, {r.value_label}" for r in top.itertuples())},
+                   [measures.filings_per_person_figure("filings_per_person_map")])
+
+
+def index(as_of: str) -> Section:
+    """Every province with its ranks, linked to its page."""
+    table = index_table(as_of)
+    return Section({"n_named": f"{int((table.facts > 0).sum())} of {len(table)}"}, tables=[index_html(table)])

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+import altair as alt
 import pandas as pd
 
-from airace import datasets, labels, page, prose
-from airace.charts import describe_value, format_value
-from airace.page import Figure, Section
+from airace import datasets
+from airace.story import charts, claims, labels, page, prose
+from airace.story.page import Figure, Section
+from airace.story.prose import describe_value, format_value
 
 CAPACITY_INDICATORS = ("total_compute", "intelligent_compute_available", "compute_platform_capacity", "compute_cluster_scale")
 
@@ -59,7 +61,8 @@ def utilisation(facts: pd.DataFrame) -> pd.DataFrame:
 # Vouchers
 
 # The supplementary table names schemes in Chinese; 算力补助 is a subsidy, not a voucher, and is left out.
-TABLE_KINDS = {"训力券": "training compute", "算力券": "compute", "模型券": "model", "语料券": "corpus"}
+# Each maps to its voucher kind, whose words are in airace/story/labels.py.
+TABLE_KINDS = {"训力券": "training", "算力券": "compute", "模型券": "model", "语料券": "corpus"}
 # Economic zones the voucher table names below city level that have no GB/T 2260 code of their own:
 # they are coded to their city, and named here so their schemes are not merged with the city's.
 SUB_CITY_ZONES = {"北京经济技术开发区 (亦庄)": "Beijing E-Town"}
@@ -104,7 +107,8 @@ def vouchers(facts: pd.DataFrame) -> pd.DataFrame:
             row["rate_percent"] = r.value
     table = datasets.load_table("vouchers")
     for r in table.itertuples():
-        kind = next((k for key, k in TABLE_KINDS.items() if r.voucher_type.startswith(key)), None)
+        code = next((k for key, k in TABLE_KINDS.items() if r.voucher_type.startswith(key)), None)
+        kind = labels.words(code, "voucher kind") if code else None
         # A zone inside a city (Beijing E-Town) runs its own scheme beside the city's: keep both.
         zone = SUB_CITY_ZONES.get(r.city, "")
         if kind is None or (r.region_code, kind) in rows or (r.region_code, kind, zone) in rows:
@@ -162,7 +166,6 @@ NOT_YET = "(not yet reported by this date)"
 def findings(capacity: pd.DataFrame, util: pd.DataFrame, schemes: pd.DataFrame) -> list[str]:
     """Key findings with their numbers; a finding whose facts are missing is left out."""
     out = []
-    from airace import claims
     # Targets beside targets of the same measure; never a city's future target against a national
     # past total of all kinds of compute.
     available = capacity[(capacity.indicator == "intelligent_compute_available") & (capacity.kind == "target")]
@@ -231,7 +234,6 @@ def utilisation_section(facts: pd.DataFrame, util: pd.DataFrame) -> Section:
 
 def voucher_map(schemes: pd.DataFrame, highlight: str) -> Section:
     """The voucher schemes that state a pool, on a map."""
-    from airace import charts
     mapped = schemes.dropna(subset=["pool_cny"]).copy()
     mapped["value"] = mapped.pool_cny
     mapped["qualifier"] = "up_to"
@@ -273,7 +275,6 @@ def pools_and_caps(schemes: pd.DataFrame, regions: pd.DataFrame, highlight: str)
 
 def hubs_section(hub_table: pd.DataFrame, highlight: str) -> Section:
     """The provinces in the East-Data-West-Computing plan."""
-    from airace import charts
     in_hub = hub_table[hub_table.value != HUB_CATEGORIES[2]]
     n_hub_names = datasets.load_table("compute_hubs").hub_name.replace("", None).dropna().nunique()
     chart = charts.province_choropleth(
@@ -317,8 +318,6 @@ def highlight_paragraph(code: str, facts: pd.DataFrame, hub_table: pd.DataFrame,
 
 def capacity_chart(capacity: pd.DataFrame, highlight: str):
     """Every capacity figure on one log scale; targets open, reported values filled."""
-    import altair as alt
-    from airace import charts
     table = capacity.assign(is_highlight=capacity.province_code == highlight)
     domain = charts.log_domain(table.value)
     # No comparison in the title: the figures are of different measures (a country's total, a
@@ -349,8 +348,6 @@ def utilisation_title(util: pd.DataFrame) -> str:
 
 
 def utilisation_chart(util: pd.DataFrame):
-    import altair as alt
-    from airace import charts
     notes = []
     national = util[util.what.str.startswith("China")]
     if len(national):
@@ -374,8 +371,6 @@ def utilisation_chart(util: pd.DataFrame):
 
 def pool_vs_cap_chart(both: pd.DataFrame):
     """Each voucher scheme's pool against its cap per firm, both on log scales."""
-    import altair as alt
-    from airace import charts
     x_domain, y_domain = charts.log_domain(both.pool_cny), charts.log_domain(both.per_firm_cap_cny)
     points = alt.Chart(both).mark_circle(size=110, opacity=0.85).encode(
         x=alt.X("pool_cny:Q", title="Pool (million yuan, log scale)", scale=alt.Scale(type="log", domain=x_domain),
@@ -395,8 +390,6 @@ def pool_vs_cap_chart(both: pd.DataFrame):
 
 
 def spending_chart(shares: pd.DataFrame):
-    import altair as alt
-    from airace import charts
     most = len(shares) and (shares.value > 50).all()
     return alt.Chart(shares).mark_bar().encode(
         y=alt.Y("what:N", title=None, axis=alt.Axis(labelLimit=280)),

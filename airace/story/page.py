@@ -16,9 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+from IPython.display import HTML, Markdown, display
 
-from airace import charts, datasets
-from airace.prose import as_markdown, bullet_list, glue_text
+from airace import datasets
+from airace.chapters import by_name
+from airace.story import charts
+from airace.story.prose import as_markdown, bullet_list, glue_text
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Section:
     texts: dict[str, str] = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)
     note: str = ""          # said in place of the figures when the data cannot draw them
+    tables: list[str] = field(default_factory=list)  # HTML tables the module built, data escaped
 
 
 def key_findings(findings: list[str], missing: str) -> Section:
@@ -47,8 +51,7 @@ def key_findings(findings: list[str], missing: str) -> Section:
 class Page:
     """A chapter page being executed: its name, parameters, facts and chart folder."""
 
-    def __init__(self, chapter: str, *, as_of: str, highlight: str):
-        from airace.chapters import by_name
+    def __init__(self, chapter: str, *, as_of: str | None = None, highlight: str = ""):
         if not chapter:
             raise ValueError("a chapter notebook needs its name from airace/chapters.py: run it with "
                              "`python -m airace run NAME`, which passes it as the `chapter` parameter")
@@ -57,21 +60,26 @@ class Page:
         self.highlight = highlight
         self.facts = datasets.load_facts(as_of=as_of)
         self.regions = datasets.load_table("regions").set_index("code")
-        if highlight not in self.regions.index or self.regions.at[highlight, "level"] != "province":
+        # Pages without a highlighted province (the index, the data page) pass none.
+        if highlight and (highlight not in self.regions.index or self.regions.at[highlight, "level"] != "province"):
             raise ValueError(f"highlight must be a provincial-level code from data/raw/regions.csv, got {highlight!r}")
-        self.highlight_name = self.regions.at[highlight, "name_en"]
+        self.highlight_name = self.regions.at[highlight, "name_en"] if highlight else ""
         self.figures = charts.Figures(self.chapter.name)
-        self.glue(as_of=as_of, highlight_name=self.highlight_name)
+        if as_of:
+            self.glue(as_of=as_of)
+        if highlight:
+            self.glue(highlight_name=self.highlight_name)
 
     def glue(self, **texts: str) -> None:
         for key, text in texts.items():
             glue_text(key, text)
 
     def show(self, section: Section) -> None:
-        from IPython.display import Markdown, display
         self.glue(**section.texts)
         if section.note:
             display(Markdown(as_markdown(section.note)))  # data inside it shows as text
         for figure in section.figures:
             display(self.figures.show(figure.chart, name=figure.name, data=figure.data,
                                       source=figure.source, description=figure.description))
+        for table in section.tables:
+            display(HTML(table))

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from airace import datasets
-from airace.charts import format_value
+from airace.data import sanity
 from airace.regions import mainland_provinces
+from airace.story import charts
+from airace.story.page import Figure
+from airace.story.prose import format_value
 
 PER_PEOPLE = 10_000_000  # filings are compared per 10 million residents
 
@@ -22,7 +25,7 @@ PER_PEOPLE = 10_000_000  # filings are compared per 10 million residents
 class Measure:
     key: str
     label: str             # what a reader sees: "GDP per person"
-    unit: str              # for charts.format_value
+    unit: str              # for prose.format_value
     period: str            # as a reader reads it: "2024", "filings Nos. 189–611"
     source: str            # source line
     note: str = ""         # how to read it (a flow, not a stock; preliminary GDP)
@@ -118,7 +121,6 @@ def measure(key: str) -> pd.DataFrame:
         out["value_label"] = [f"{v:.1f} per 10 million people" for v in out.value]
         return out
     if key == "pilot_zones":
-        from airace.policy import pilot_zones_by_province
         rows = pilot_zones_by_province()
         rows = rows[rows.region_code.isin(mainland_provinces().code)].sort_values("region_code")
         rows["caveat"] = ""
@@ -176,3 +178,51 @@ def filing_range() -> str:
     period = rows[rows.indicator == "genai_services_filed_cac_new_no189_611"].period.iloc[0]
     first, last = re.search(r"Nos?\.\s*(\d+)\s*[–-]\s*(\d+)", period).groups()
     return f"Nos. {first} to {last}"
+
+
+def pilot_zones_by_province() -> pd.DataFrame:
+    """Pilot zones per province counted from the list of zones (the data step checks that the
+    compiler's own counts agree, airace/data/sanity.py), for every province the counts table lists."""
+    zones = datasets.load_table("pilot_zones")
+    zones["is_application_area"] = sanity.is_application_area(zones.program)
+    counted = zones.groupby("province_code").agg(
+        innovation_zones=("is_application_area", lambda s: int((~s).sum())),
+        application_areas=("is_application_area", lambda s: int(s.sum())))
+    stated = datasets.load_table("pilot_zone_counts").set_index("region_code")
+    table = stated.reset_index()[["region_code", "region_en"]].copy()
+    table["innovation_zones"] = [int(counted.innovation_zones.get(c, 0)) for c in table.region_code]
+    table["application_areas"] = [int(counted.application_areas.get(c, 0)) for c in table.region_code]
+    table["value"] = table.innovation_zones + table.application_areas
+    table["period"] = f"lists as reported up to {max(d for d in zones.pub_date if d[:1].isdigit())[:7]}"
+    table["source"] = "MOST and MIIT pilot-zone lists as reported (supplementary table)"
+    return table
+
+
+def filings_map_title(per_person: pd.DataFrame) -> str:
+    """'Beijing and Shanghai lead …' only while the top two have more than twice the third's rate."""
+    top = per_person.sort_values("value", ascending=False).reset_index(drop=True)
+    if len(top) >= 3 and top.value[1] > 2 * top.value[2]:
+        return f"{top.region_en[0]} and {top.region_en[1]} file far more new AI services per person than anywhere else"
+    return f"{top.region_en[0]} files the most new AI services per person"
+
+
+FILINGS_SOURCE = "The China AI Registry (Leading.AI), tally of the CAC filing lists; NBS population, end of 2024"
+
+
+def filings_per_person_figure(name: str, highlight: str = "") -> Figure:
+    """The one map of new generative-AI filings per 10 million people, drawn by the policy chapter
+    (its highlighted province outlined) and the province index (none)."""
+    per_person = filings_per_person_for_map()
+    implied = per_person[per_person.caveat.str.startswith("implied zero")]
+    covered = "all 31 provinces" if len(per_person) == len(mainland_provinces()) else f"{len(per_person)} of 31 provinces"
+    chart = charts.province_choropleth(
+        per_person, unit="per 10 million people", legend_title="New generative-AI filings per 10 million people",
+        breaks=FILINGS_BREAKS, highlight=highlight or None, title=filings_map_title(per_person),
+        subtitle=f"New generative-AI services filed with the CAC, filings {filing_range()} (August 2024 to mid-2025), "
+                 f"per 10 million residents; {covered}, {len(implied)} of them implied zeros (not listed in the tally); "
+                 f"{sasac_filings()} filings by central state firms have no province")
+    description = (f"Choropleth of China's provinces by new generative-AI filings ({filing_range()}) per 10 million "
+                   f"people; {covered}: " + "; ".join(
+                       f"{r.region_en} {r.value:.1f} ({r.absolute_label})"
+                       for r in per_person.sort_values("value", ascending=False).itertuples()) + ".")
+    return Figure(chart, name, per_person, FILINGS_SOURCE, description)

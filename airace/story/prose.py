@@ -5,9 +5,12 @@ the sentence is rebuilt from the data every time the chapter runs, so it cannot 
 
 from __future__ import annotations
 
+import math
 import re
 
 from IPython.display import Markdown
+
+from airace.story import labels
 
 # CommonMark lets a backslash escape any ASCII punctuation, and MyST's roles ({download}`x`),
 # directives (``` and :::), HTML, links, maths and substitutions are all built from it. Straight
@@ -53,3 +56,35 @@ def month_label(period: str) -> str:
     if len(period) == 7 and period[4] == "-" and period[:4].isdigit() and period[5:].isdigit():
         return f"{calendar.month_name[int(period[5:])]} {period[:4]}"
     return period
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers in words, for prose, tables and chart labels
+
+def format_value(value: float, unit: str) -> str:
+    """Readable numbers with units for tooltips and prose: 5億 yuan -> 'CNY 500 million'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    if unit in ("CNY", "USD"):
+        for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if abs(value) >= size:
+                return f"{unit} {trimmed_number(value / size)} {word}"
+        return f"{unit} {trimmed_number(value)}"
+    if unit == "percent":
+        return f"{trimmed_number(value)}%"
+    if unit == "PFLOPS":
+        return f"{trimmed_number(value / 1000)} EFLOPS" if value >= 1000 else f"{trimmed_number(value)} PFLOPS"
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{trimmed_number(value / size)} {word} {unit}".rstrip()
+    return f"{trimmed_number(value)} {unit}".rstrip()
+
+
+def trimmed_number(number: float) -> str:
+    text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def describe_value(value: float, unit: str, qualifier: str = "exact") -> str:
+    """A value with its hedge, in words: 'more than 2,600 firms' (qualifiers from airace/story/labels.py)."""
+    return labels.qualified(qualifier, format_value(value, unit))

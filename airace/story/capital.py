@@ -6,11 +6,14 @@ from __future__ import annotations
 import calendar
 import re
 
+import altair as alt
 import pandas as pd
 
-from airace import datasets, labels, page, prose
-from airace.charts import describe_value, format_value
-from airace.page import Figure, Section
+from airace import datasets, regions
+from airace.data.quotes import display_form
+from airace.story import charts, labels, page, prose
+from airace.story.page import Figure, Section
+from airace.story.prose import describe_value, format_value
 
 HUNDRED_MILLION = 1e8
 
@@ -57,7 +60,6 @@ VAGUE_AMOUNTS = {"数十亿元": "several billion yuan (数十亿元)", "数百�
 
 def vague_amount(value_as_written: str) -> str:
     """'several billion yuan (数十亿元)' for an amount written 数十亿元, else ''."""
-    from airace.quotes import display_form
     return VAGUE_AMOUNTS.get(display_form(value_as_written), "")
 
 
@@ -100,20 +102,16 @@ def rd_spending(year: str) -> pd.DataFrame:
     return rows[["region_code", "region_en", "value", "value_label", "period", "publisher", "flag"]].reset_index(drop=True)
 
 
-def check_guangdong_rd(facts: pd.DataFrame) -> str:
-    """The article's Guangdong R&D figures must match the statistics table: a cross-check of two
-    independent sources, stated in the chapter."""
+def guangdong_rd_cross_checked(facts: pd.DataFrame) -> str:
+    """Which of the article's Guangdong R&D figures the statistics table also gives: two
+    independent sources, stated in the chapter. The data step has checked that they agree
+    (airace/data/sanity.py)."""
     out = []
     for indicator in ("rd_expenditure", "rd_intensity"):
         fact = facts[(facts.region_code == "440000") & (facts.indicator == indicator)]
         row = _bulletin(indicator, "2023")
-        row = row[row.region_code == "440000"]
-        if fact.empty or row.empty:
-            continue
-        stated, official = fact.value.iloc[0], float(row.value_base.iloc[0])
-        if abs(stated - official) > 1e-6 * max(1.0, official):
-            raise ValueError(f"{indicator}: the article says {stated}, the statistics table {official}")
-        out.append(indicator)
+        if len(fact) and (row.region_code == "440000").any():
+            out.append(indicator)
     return ", ".join(out)
 
 
@@ -172,14 +170,12 @@ EASTERN_PROVINCES = {"110000", "120000", "130000", "310000", "320000", "330000",
 
 def east_share(placed: pd.DataFrame) -> float:
     """The share of places (not funds) that lie in the eastern region."""
-    from airace import regions
     places = placed.region_code.drop_duplicates()
     return float(places.map(lambda c: regions.province_of(c) in EASTERN_PROVINCES).mean()) if len(places) else 0.0
 
 
 def funds_map(facts: pd.DataFrame, fund_table: pd.DataFrame, highlight: str) -> Section:
     """Local funds on a map; the national funds counted; Dongguan's and Shenzhen's in words."""
-    from airace import charts
     placed = fund_table[fund_table.region_code != "100000"].copy()
     placed["label"] = placed.name
     placed["period"] = placed.date
@@ -234,7 +230,6 @@ def rd_intensity_title(intensity: pd.DataFrame) -> str:
 
 
 def rd_intensity_map(intensity: pd.DataFrame, checked: str, highlight: str) -> Section:
-    from airace import charts
     covered = len(intensity)
     chart = charts.province_choropleth(
         intensity, unit="percent", legend_title="R&D spending as a share of GDP, 2023", breaks=R_AND_D_BREAKS,
@@ -285,8 +280,6 @@ def highlight_paragraph(code: str, fund_table: pd.DataFrame, spending: pd.DataFr
 # Charts (titles state what the data shows, and are checked against it)
 
 def funds_chart(fund_table: pd.DataFrame, highlight_flags):
-    import altair as alt
-    from airace import charts
     table = fund_table.assign(is_highlight=list(highlight_flags))
     domain = charts.log_domain(table.value)
     # Dots, not bars: a bar on a log scale has no zero to start from.
@@ -308,8 +301,6 @@ def funds_chart(fund_table: pd.DataFrame, highlight_flags):
 def zhipu_chart(rounds: pd.DataFrame):
     """One bar per round with a stated size. A round sized only in words (数十亿元, several billion
     yuan) or not at all gets a label, with its valuation where given, instead of a made-up bar."""
-    import altair as alt
-    from airace import charts
     table = rounds.assign(date=rounds.period)
     raised = table[(table.indicator == "zhipu_round_amount") & (table.vague == "")]
     in_words = table[(table.indicator == "zhipu_round_amount") & (table.vague != "")].set_index("date").vague
@@ -336,8 +327,6 @@ def zhipu_chart(rounds: pd.DataFrame):
 
 
 def rd_spending_chart(spending: pd.DataFrame, highlight: str):
-    import altair as alt
-    from airace import charts
     table = spending.assign(is_highlight=spending.region_code == highlight)
     chart = charts.ranked_bars(
         table, label="region_en", value="value", x_title="R&D spending, 2023 (billion yuan)",
@@ -351,8 +340,6 @@ def rd_spending_chart(spending: pd.DataFrame, highlight: str):
 
 
 def scales_chart(scales: pd.DataFrame):
-    import altair as alt
-    from airace import charts
     domain = charts.log_domain(scales.value)
     largest = scales.sort_values("value").iloc[-1]
     return alt.Chart(scales).mark_point(filled=True, size=120, color=charts.BASE).encode(

@@ -3,11 +3,14 @@ pilot zones, and the timeline and map of policy instruments."""
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 
-from airace import datasets, labels, page, prose
-from airace.charts import describe_value, format_value
-from airace.page import Figure, Section
+from airace import datasets
+from airace.data import sanity
+from airace.story import charts, claims, labels, measures, page, prose
+from airace.story.page import Figure, Section
+from airace.story.prose import describe_value, format_value, month_label
 
 # ---------------------------------------------------------------------------------------------
 # Targets and where they start from
@@ -65,44 +68,17 @@ def filings_compared(facts: pd.DataFrame) -> pd.DataFrame:
 
 def deep_synthesis_filings() -> tuple[pd.DataFrame, float]:
     """Deep-synthesis algorithm filings by province (cumulative to July 2025) and the national
-    total the same source gives. The parts must not exceed the whole."""
+    total the same source gives."""
     table = datasets.load_table("genai_filings")
     rows = table[table.indicator == "deep_synthesis_algorithm_filings_cac"].copy()
     rows["value"] = rows.value.astype(float)
-    national = float(rows.period.str.extract(r"national total (\d+)")[0].dropna().unique()[0])
-    if rows.value.sum() > national:
-        raise ValueError(f"deep-synthesis filings by province add up to {rows.value.sum():.0f}, "
-                         f"more than the national total {national:.0f}")
+    # The data step checks that the provinces add up to no more than this (airace/data/sanity.py).
+    national = float(rows.period.str.extract(sanity.STATED_NATIONAL_TOTAL.pattern)[0].dropna().unique()[0])
     rows["source"] = [p.split(";")[0] for p in rows.publisher]
     span = rows.period.str.extract(r"(\d{4}-\d{2}) to (\d{4}-\d{2})").iloc[0]
     rows["period"] = f"{span[0]} to {span[1]}, cumulative"
     return rows[["region_code", "region_en", "value", "period", "source"]].reset_index(drop=True), national
 
-
-# ---------------------------------------------------------------------------------------------
-# National pilot zones
-
-def pilot_zones_by_province() -> pd.DataFrame:
-    """Pilot zones per province counted from the list of zones, checked against the compiler's
-    own counts: the two must agree province by province."""
-    zones = datasets.load_table("pilot_zones")
-    zones["is_application_area"] = zones.program.str.contains("先导区")
-    counted = zones.groupby("province_code").agg(
-        innovation_zones=("is_application_area", lambda s: int((~s).sum())),
-        application_areas=("is_application_area", lambda s: int(s.sum())))
-    stated = datasets.load_table("pilot_zone_counts").set_index("region_code")
-    for code, row in stated.iterrows():
-        got = counted.loc[code] if code in counted.index else pd.Series({"innovation_zones": 0, "application_areas": 0})
-        if (int(row.n_ai_innovation_dev_pilot_zones), int(row.n_ai_application_pilot_areas)) != \
-                (got.innovation_zones, got.application_areas):
-            raise ValueError(f"pilot zone counts for {code} disagree with the list of zones")
-    table = stated.reset_index()[["region_code", "region_en"]].copy()
-    table["innovation_zones"] = [int(counted.innovation_zones.get(c, 0)) for c in table.region_code]
-    table["application_areas"] = [int(counted.application_areas.get(c, 0)) for c in table.region_code]
-    table["value"] = table.innovation_zones + table.application_areas
-    table["period"] = f"lists as reported up to {max(d for d in zones.pub_date if d[:1].isdigit())[:7]}"
-    table["source"] = "MOST and MIIT pilot-zone lists as reported (supplementary table)"
-    return table
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,10 +132,8 @@ def instruments_by_place(facts: pd.DataFrame, events: pd.DataFrame) -> pd.DataFr
 # ---------------------------------------------------------------------------------------------
 # Shenzhen's pyramid
 
-PYRAMID = ("ai_firms_foundation_layer_share", "ai_firms_technology_layer_share", "ai_firms_application_layer_share")
-# The association publishes each share rounded to two decimals, so three shares can miss 100 by up
-# to 3 x 0.005 = 0.015 percentage points; a larger gap means a misread or a missing layer.
-PYRAMID_TOLERANCE = 0.015
+# The data step checks that the three layers add up to 100 (airace/data/sanity.py).
+PYRAMID = sanity.SHARES_OF_A_WHOLE["AI firms by layer"]
 
 
 def shenzhen_pyramid(facts: pd.DataFrame) -> pd.DataFrame:
@@ -171,11 +145,7 @@ def shenzhen_pyramid(facts: pd.DataFrame) -> pd.DataFrame:
         fact = match.iloc[0]
         rows.append({"layer": labels.indicator(indicator), "value": fact.value, "value_label": format_value(fact.value, "percent"),
                      "period": fact.period, "source": fact.source, "order": len(rows)})
-    table = pd.DataFrame(rows)
-    total = table.value.sum()
-    if abs(total - 100) > PYRAMID_TOLERANCE:
-        raise ValueError(f"Shenzhen's three layers add up to {total}, not 100")
-    return table
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,8 +154,6 @@ def shenzhen_pyramid(facts: pd.DataFrame) -> pd.DataFrame:
 def findings(facts: pd.DataFrame, events: pd.DataFrame, filings: pd.DataFrame, zones: pd.DataFrame) -> list[str]:
     """Three to five key findings, each with its number; a finding whose facts are missing
     (for example before the date they were stated) is left out rather than guessed."""
-    from airace.charts import describe_value
-    from airace import claims
     out = []
     if len(events):
         years = sorted({d[:4] for d in events.date})
@@ -203,7 +171,6 @@ def findings(facts: pd.DataFrame, events: pd.DataFrame, filings: pd.DataFrame, z
     if {"110000", "440000"} <= set(filed.index) and len(filings):
         bj, gd = filed.loc["110000"], filed.loc["440000"]
         times = claims.ratio(bj, gd)
-        from airace.prose import month_label
         out.append(f"In {month_label(bj.period)} Beijing had {bj.value:.0f} filed generative-AI models and Guangdong, "
                    f"the largest provincial economy, {gd.value:.0f}: Beijing had {times:.1f} times as many.")
     with_zone = int((zones.value > 0).sum())
@@ -214,7 +181,6 @@ def findings(facts: pd.DataFrame, events: pd.DataFrame, filings: pd.DataFrame, z
 
 def highlight_paragraph(code: str, facts: pd.DataFrame, events: pd.DataFrame, zones: pd.DataFrame,
                         deep: pd.DataFrame) -> str:
-    from airace.charts import format_value
     regions = datasets.load_table("regions").set_index("code")
     if code not in regions.index or regions.at[code, "level"] != "province":
         raise ValueError(f"highlight must be a provincial-level code from data/raw/regions.csv, got {code!r}")
@@ -232,7 +198,6 @@ def highlight_paragraph(code: str, facts: pd.DataFrame, events: pd.DataFrame, zo
 
 def qingdao_paragraph(facts: pd.DataFrame) -> str:
     """Qingdao's revenue, its targets, and the feature's conflation of city and park revenue."""
-    from airace.charts import describe_value
     q = facts[facts.region_code == "370200"].set_index("fact_id")
     pick = lambda indicator, source: q[(q.indicator == indicator) & (q.source_id == source)]
     city = pick("ai_industry_revenue", "xinhua_2024")
@@ -291,26 +256,14 @@ def targets(facts: pd.DataFrame, as_of: str, highlight: str) -> Section:
 def new_filings(deep: pd.DataFrame, national: float, highlight: str) -> Section:
     """Where new generative-AI services are filed, per 10 million people (all 31 provinces, from the
     tally of CAC filings Nos. 189-611, a flow), and the wider deep-synthesis register in words."""
-    from airace import charts, measures, profiles, prose
     ranked = deep.sort_values("value", ascending=False)
     top3_share = ranked.value.head(3).sum() / national
     per_person = measures.filings_per_person_for_map()
-    implied = per_person[per_person.caveat.str.startswith("implied zero")]
     texts = {"deep_period": deep.period.iloc[0], "deep_coverage": f"{len(deep)} of 31",
              "deep_top": prose.join_names(ranked.region_en.head(3).tolist()), "deep_top_share": f"{top3_share:.0%}",
              "filing_range": measures.filing_range(), "sasac_filings": str(measures.sasac_filings()),
              "filings_coverage": f"{len(per_person)} of 31"}
-    chart = charts.province_choropleth(
-        per_person, unit="per 10 million people", legend_title="New generative-AI filings per 10 million people",
-        breaks=measures.FILINGS_BREAKS, highlight=highlight, title=profiles.filings_map_title(per_person),
-        subtitle=f"New generative-AI services filed with the CAC, {measures.filing_range()}, per 10 million residents; "
-                 f"{len(per_person)} of 31 provinces, {len(implied)} of them implied zeros (not listed in the tally)")
-    description = (f"Choropleth of China's provinces by new generative-AI filings ({measures.filing_range()}) per 10 million "
-                   f"people; {len(per_person)} of 31 provinces. Highest: " + ", ".join(
-                       f"{r.region_en} {r.value:.1f} ({r.absolute_label})"
-                       for r in per_person.sort_values("value", ascending=False).head(5).itertuples()) + ".")
-    return Section(texts, [Figure(chart, "new_filings_map", per_person, "The China AI Registry (Leading.AI), tally of "
-                                  "the CAC filing lists; NBS population, end of 2024", description)])
+    return Section(texts, [measures.filings_per_person_figure("new_filings_map", highlight)])
 
 
 def filed_models(facts: pd.DataFrame, filings: pd.DataFrame) -> Section:
@@ -327,7 +280,6 @@ def filed_models(facts: pd.DataFrame, filings: pd.DataFrame) -> Section:
 
 def filings_disagree(filings: pd.DataFrame) -> str:
     """Between the two reports, where a count fell (which a running register should not do) or rose."""
-    from airace import prose
     both = filings.pivot_table(index="region_en", columns="as_of", values="count", aggfunc="first").dropna()
     if both.shape[1] != 2:
         return "The two reports do not cover the same provinces by this date."
@@ -340,7 +292,6 @@ def filings_disagree(filings: pd.DataFrame) -> str:
 
 
 def pilot_zones(zones: pd.DataFrame, highlight: str) -> Section:
-    from airace import charts, prose
     with_zone = zones[zones.value > 0]
     texts = {"zone_provinces": f"{len(with_zone)} of {len(zones)}",
              "zone_none": prose.join_names(sorted(zones[zones.value == 0].region_en))}
@@ -370,7 +321,6 @@ def timeline(facts: pd.DataFrame, events: pd.DataFrame, highlight: str) -> Secti
 
 def instruments(facts: pd.DataFrame, events: pd.DataFrame, highlight: str) -> Section:
     """Which places the articles report using which kinds of instrument, and who uses the most."""
-    from airace import charts
     table = instruments_by_place(facts, events)
     top = table[table.value == table.value.max()].sort_values("region_en") if len(table) else table
     if len(top) == 1:
@@ -407,15 +357,9 @@ def pyramid(facts: pd.DataFrame) -> Section:
 # ---------------------------------------------------------------------------------------------
 # Charts
 
-def _alt():
-    import altair as alt
-    from airace import charts
-    return alt, charts
-
 
 def targets_chart(targets: pd.DataFrame, highlight: str):
     """Small multiples: each place and measure, reported values filled, targets open."""
-    alt, charts = _alt()
     table = targets.assign(is_highlight=targets.province_code == highlight)
     multiples = table.multiple.dropna()
     base = alt.Chart(table).encode(
@@ -448,7 +392,6 @@ def filings_title(filings: pd.DataFrame) -> str:
 
 
 def filings_chart(filings: pd.DataFrame):
-    alt, charts = _alt()
     legend = alt.Legend(orient="bottom", labelLimit=360)
     return alt.Chart(filings).mark_point(filled=True, size=110).encode(
         y=alt.Y("region_en:N", sort=alt.EncodingSortField("count", op="max", order="descending"), title=None),
@@ -463,7 +406,6 @@ def filings_chart(filings: pd.DataFrame):
 
 
 def timeline_chart(events: pd.DataFrame, highlight: str):
-    alt, charts = _alt()
     table = events.assign(is_highlight=events.province_code == highlight)
     tooltip = [alt.Tooltip("region_en:N", title="Place"), alt.Tooltip("date:N", title="Date"),
                alt.Tooltip("instrument_label:N", title="Instrument"), alt.Tooltip("title_en:N", title="Document"),
@@ -496,7 +438,6 @@ def share_in_words(percent: float) -> str:
 
 
 def pyramid_chart(pyramid: pd.DataFrame):
-    alt, charts = _alt()
     return alt.Chart(pyramid).mark_bar().encode(
         y=alt.Y("layer:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("value:Q", title="Share of Shenzhen's AI firms (%)", scale=alt.Scale(domain=[0, 100])),

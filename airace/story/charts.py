@@ -17,9 +17,10 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from airace import datasets, labels, paths, reads
+from airace import chapters, datasets, paths, publication, reads
 from airace.errors import DataError
 from airace.regions import OUTSIDE_SOURCE_DATA, load_regions
+from airace.story.prose import describe_value, format_value, trimmed_number
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans SC', 'Noto Sans CJK SC', sans-serif"
 INK = "#1f2933"
@@ -89,7 +90,8 @@ class Figures:
         target.parent.mkdir(parents=True, exist_ok=True)
         data.to_csv(target, index=False, lineterminator="\n")
         spec = without_verbatim_quotes(explain_highlight(chart.properties(description=description).to_dict()))
-        target.with_suffix(".png").write_bytes(static_image(spec, source))
+        if not os.environ.get(paths.NO_IMAGES_VARIABLE):
+            target.with_suffix(".png").write_bytes(static_image(spec, source))
         text = json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         # Ids come from the page and chart names, so re-executed pages stay identical when nothing changed.
         ident = f"{self.chapter}-{name}"
@@ -115,7 +117,6 @@ class Figures:
 
     def citation(self, spec: dict, anchor: str, source: str) -> str:
         """One line to cite this chart by, pointing at its anchor on the published page."""
-        from airace import chapters, publication
         try:
             chapter = chapters.by_name(self.chapter)
             page, chapter_title = chapter.page, chapter.title
@@ -220,35 +221,6 @@ def unlimited_labels(node) -> None:
 # ---------------------------------------------------------------------------------------------
 # Formatting
 
-def format_value(value: float, unit: str) -> str:
-    """Readable numbers with units for tooltips and prose: 5億 yuan -> 'CNY 500 million'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "no data"
-    if unit in ("CNY", "USD"):
-        for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-            if abs(value) >= size:
-                return f"{unit} {_trim(value / size)} {word}"
-        return f"{unit} {_trim(value)}"
-    if unit == "percent":
-        return f"{_trim(value)}%"
-    if unit == "PFLOPS":
-        return f"{_trim(value / 1000)} EFLOPS" if value >= 1000 else f"{_trim(value)} PFLOPS"
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
-            return f"{_trim(value / size)} {word} {unit}".rstrip()
-    return f"{_trim(value)} {unit}".rstrip()
-
-
-def _trim(number: float) -> str:
-    text = f"{number:,.2f}".rstrip("0").rstrip(".")
-    return text
-
-
-def describe_value(value: float, unit: str, qualifier: str = "exact") -> str:
-    """A value with its hedge, in words: 'more than 2,600 firms' (qualifiers from airace/labels.py)."""
-    return labels.qualified(qualifier, format_value(value, unit))
-
-
 # ---------------------------------------------------------------------------------------------
 # Maps
 
@@ -279,7 +251,7 @@ def _round_up(x: float) -> float:
 def class_labels(breaks: list[float], unit: str) -> list[str]:
     """Legend labels for classes; plain counts leave their unit to the legend title."""
     def short(value):
-        return format_value(value, unit) if unit in ("CNY", "USD", "percent", "PFLOPS") else _trim(value)
+        return format_value(value, unit) if unit in ("CNY", "USD", "percent", "PFLOPS") else trimmed_number(value)
     labels, lower = [], None
     for upper in breaks:
         labels.append(f"up to {short(upper)}" if lower is None else f"{short(lower)} to {short(upper)}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import textwrap
 
-from airace.charts import BASE, INK, MUTED
+from airace.story.charts import BASE, INK, MUTED
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80

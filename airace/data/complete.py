@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from airace import paths, regions
+from airace.data.raw import as_number, format_number, read_raw_csv
 from airace.errors import DataError
 
 
@@ -69,12 +70,6 @@ CLEAN_COLUMNS = ("region_code", "province_code", "region_en", "region_zh", "indi
 # Rows without a province code: the national total, and central state-owned firms' filings, which the
 # CAC lists under the State-owned Assets Supervision and Administration Commission (国资委), no place.
 NOT_A_PROVINCE = {"全国": "100000", "国资委": "000000"}
-ROLES = {
-    "shown": "the value the book shows for this province, indicator and period",
-    "crosscheck": "a second source for a shown value, kept and compared, not shown",
-    "national": "the national total the source prints",
-    "not_a_province": "a row with no place (central state-owned firms' filings), kept off maps",
-}
 # What a flag means for a reader, in the words the book prints beside the value.
 CAVEATS = (
     ("IMPLIED ZERO", "implied zero: not listed in the tally, whose listed rows add up to its total"),
@@ -96,8 +91,6 @@ def caveat_of(flag: str) -> str:
 
 
 def clean_file(name: str) -> pd.DataFrame:
-    from airace.cleaning import as_number, read_raw_csv
-
     path = paths.COMPLETE / name
     raw = read_raw_csv(path, RAW_COLUMNS)
     mainland = set(regions.mainland_provinces().code)
@@ -145,8 +138,8 @@ def clean_file(name: str) -> pd.DataFrame:
         rows.append({
             "region_code": region, "province_code": code, "region_en": names.at[region, "name_en"],
             "region_zh": names.at[region, "name_zh"], "indicator": row["indicator"], "period": row["period"],
-            "value": "" if value is None else _number(value), "value_as_printed": row["value"],
-            "unit": row["unit"], "value_base": "" if value is None else _number(value * indicator.scale),
+            "value": "" if value is None else format_number(value), "value_as_printed": row["value"],
+            "unit": row["unit"], "value_base": "" if value is None else format_number(value * indicator.scale),
             "base_unit": indicator.base_unit, "role": role, "caveat": caveat,
             **{k: row[k] for k in ("publisher", "title", "url", "date_published", "quote", "flag")},
             "source_file": f"data/raw/complete/{name}", "_row": r,
@@ -240,6 +233,3 @@ def check_against_partial_tables(tables: dict[str, pd.DataFrame]) -> None:
                             f"{row.region_en}: the communiqué and the yearbook ({gdp[row.region_code]}) differ by more "
                             f"than {COMMUNIQUE_TOLERANCE}")
 
-
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) and abs(value) < 1e17 else f"{value:.15g}"

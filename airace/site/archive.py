@@ -11,7 +11,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from airace import catalogue, paths, publication
+from airace import paths, publication
+from airace.story import catalogue
 
 FOLDER = "china-local-ai-race-data"
 # Zip's earliest date: a fixed stamp, so the archive depends on the data only, not on when it was made.

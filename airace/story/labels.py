@@ -3,28 +3,21 @@
 The ledger and the tables speak in codes (`more_than`, `policy_amount`, `ai_core_industry_scale`,
 `voucher_scheme`); readers never should. Chart labels, legends, tooltips and prose all turn a code
 into words here, so a code is named the same way everywhere and a new code gets its words in one
-place. `tests/test_labels.py` checks that no chart the chapters draw shows a code these
+place. `tests/story/test_labels.py` checks that no chart the chapters draw shows a code these
 vocabularies define."""
 
 from __future__ import annotations
 
+from airace.data import schemas
+
 # How sure a number is, as a prefix: "more than 2,600 firms". `exact` adds nothing.
-QUALIFIERS = {
-    "exact": "", "more_than": "more than", "less_than": "less than", "about": "about",
-    "up_to": "up to", "at_least": "at least",
-}
+QUALIFIERS = {code: term.words for code, term in schemas.QUALIFIERS.items()}
 
 # What kind of figure a fact is. Targets stay targets, caps stay caps.
-KINDS = {
-    "actual": "Reported", "target": "Target", "cap": "Cap", "policy_amount": "Policy amount",
-    "share": "Share", "plan": "Plan",
-}
+KINDS = {code: term.words for code, term in schemas.KINDS.items()}
 
 # Units as words; counts ("firms", "models") are already words and pass through unchanged.
-UNITS = {
-    "CNY": "yuan", "USD": "US dollars", "percent": "%", "PFLOPS": "PFLOPS", "mu": "mu",
-    "km": "km",
-}
+UNITS = {code: term.words for code, term in schemas.UNITS.items()}
 
 # Indicators, named as a noun phrase that reads in a label or after a place: "Shenzhen: AI firms".
 INDICATORS = {
@@ -80,14 +73,7 @@ AMOUNTS_WITH_OWNER = {
 }
 
 # Kinds of policy document or event (data/raw/policy_events.csv, column instrument).
-INSTRUMENTS = {
-    "action_plan": "Action plan", "implementation_plan": "Implementation plan",
-    "implementation_opinions": "Implementation opinions", "work_plan": "Work plan",
-    "policy_measures": "Policy measures", "voucher_scheme": "Voucher scheme",
-    "funding_rule": "Funding rule", "meeting": "Agenda-setting meeting",
-    "fund": "Fund set up", "spending_plan": "Planned public investment",
-    "national_designation": "National designation",
-}
+INSTRUMENTS = {code: term.words for code, term in schemas.INSTRUMENTS.items()}
 
 # Periods that are not dates (data/raw/facts.csv, column period); "annual" reads as it is.
 PERIODS = {"not_stated": "no period stated"}
@@ -106,7 +92,7 @@ def words(code: str, vocabulary: str) -> str:
     never a raw identifier on the page."""
     table = VOCABULARIES[vocabulary]
     if code not in table:
-        raise KeyError(f"airace/labels.py has no words for the {vocabulary} {code!r}: add them there")
+        raise KeyError(f"airace/story/labels.py has no words for the {vocabulary} {code!r}: add them there")
     return table[code]
 
 

@@ -23,7 +23,10 @@ from pathlib import Path
 
 from airace import paths, reads, swap
 from airace.chapters import CHAPTERS, Chapter, by_name, toc_yaml
+from airace.data import cleaning
+from airace.errors import DataError
 from airace.fingerprints import digest
+from airace.site import archive, notebooks
 
 # The three Vega libraries the site serves from its own _static (pinned in package-lock.json).
 VENDOR_FILES = {
@@ -54,13 +57,9 @@ def log(message: str) -> None:
 # each input: those files, the notebook, the package code and the pinned dependencies, plus the
 # parameters it ran with.
 
-def package_files() -> list[Path]:
-    return sorted(paths.PACKAGE.glob("*.py"))
-
-
 def key_inputs(chapter: Chapter, recorded: list[str]) -> list[Path]:
     # Every chart's citation carries the site's address, from the book's configuration.
-    return [chapter.notebook, *(paths.ROOT / r for r in recorded), *package_files(), *paths.DEPENDENCY_PINS,
+    return [chapter.notebook, *(paths.ROOT / r for r in recorded), *paths.package_files(), *paths.DEPENDENCY_PINS,
             paths.CONFIG]
 
 
@@ -107,10 +106,6 @@ def recorded_reads(chapter: Chapter) -> list[str]:
         return []
 
 
-def is_current(chapter: Chapter, parameters: dict) -> bool:
-    return not why_stale(chapter, parameters)
-
-
 def write_stamp(chapter: Chapter, parameters: dict, recorded: list[str], seconds: float) -> None:
     paths.STAMPS.mkdir(parents=True, exist_ok=True)
     files = key_inputs(chapter, recorded)
@@ -136,7 +131,6 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
     failing notebook never replaces the last good executed chapter."""
     from papermill.exceptions import PapermillExecutionError
 
-    from airace import notebooks
 
     chapter = by_name(name)
     chapter.executed.parent.mkdir(parents=True, exist_ok=True)
@@ -255,7 +249,6 @@ def prepare_static() -> None:
     for table in sorted(paths.DATA_CLEAN.glob("*")):
         if table.suffix in {".csv", ".json"}:
             copy_if_changed(table, paths.STATIC_DATA / table.name)
-    from airace import archive
     archive.write()
 
 
@@ -273,8 +266,8 @@ def book_fingerprint() -> str:
     and the package code its extension runs."""
     pages = sorted(p for p in paths.BOOK.rglob("*") if p.is_file() and not p.name.endswith(".partial.ipynb")
                    and "__pycache__" not in p.parts)
-    # Sphinx runs package code too (airace/sphinx_share.py): dates, citations, previews, footer.
-    return digest([paths.CONFIG, paths.TOC, *pages, *package_files()])
+    # Sphinx runs package code too (airace/site/sphinx_share.py): dates, citations, previews, footer.
+    return digest([paths.CONFIG, paths.TOC, *pages, *paths.package_files()])
 
 
 def site_is_current(fingerprint_now: str) -> bool:
@@ -347,7 +340,6 @@ def check_site_inputs() -> None:
     line rather than failing the book step with a traceback: the book's configuration and the
     province geometry (a truncated copy is the usual accident)."""
     import yaml
-    from airace.errors import DataError
     try:
         yaml.safe_load(paths.CONFIG.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -382,7 +374,6 @@ def clean_leftovers() -> None:
 # Commands
 
 def clean_data(force: bool = True) -> None:
-    from airace import cleaning
     cleaning.run(force=force)
 
 

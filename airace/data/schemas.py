@@ -4,6 +4,16 @@ table schemas (fields, types, units, descriptions) for every clean table."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    """One code of a vocabulary: the words readers see (airace/story/labels.py) and what it means
+    for authors (the allowed values of the raw tables). One home for both, so they cannot drift."""
+    words: str
+    meaning: str
+
 
 # ---------------------------------------------------------------------------------------------
 # The facts ledger (data/raw/facts.csv)
@@ -14,27 +24,56 @@ FACT_COLUMNS = (
 )
 # Values are stored in base units: yuan not 亿元, PFLOPS not EFLOPS or "P".
 UNITS = {
-    "CNY": "Chinese yuan", "USD": "US dollars", "PFLOPS": "petaflops (10^15 operations per second)",
-    "percent": "percent (0-100)", "firms": "firms", "models": "models", "organisations": "organisations",
-    "scenarios": "application scenarios", "documents": "policy documents", "parameters": "model parameters",
-    "domains": "application domains", "projects": "projects", "platforms": "platforms", "centres": "centres",
-    "products": "products", "measures": "policy measures", "cities": "cities", "rooms": "server rooms",
-    "passengers": "passengers", "km": "kilometres", "mu": "mu (1/15 hectare)", "rank": "rank (1 = first)",
-    "entities": "knowledge-graph entities", "relations": "knowledge-graph relations", "images": "images",
-    "tokens": "tokens", "years": "years", "people": "people", "tasks": "tasks", "kWh": "kilowatt-hours",
-    "months": "months", "lists": "lists", "fields": "application fields", "programmes": "degree programmes",
+    'CNY': Term('yuan', 'Chinese yuan'),
+    'USD': Term('US dollars', 'US dollars'),
+    'PFLOPS': Term('PFLOPS', 'petaflops (10^15 operations per second)'),
+    'percent': Term('%', 'percent (0-100)'),
+    'firms': Term('firms', 'firms'),
+    'models': Term('models', 'models'),
+    'organisations': Term('organisations', 'organisations'),
+    'scenarios': Term('scenarios', 'application scenarios'),
+    'documents': Term('documents', 'policy documents'),
+    'parameters': Term('parameters', 'model parameters'),
+    'domains': Term('domains', 'application domains'),
+    'projects': Term('projects', 'projects'),
+    'platforms': Term('platforms', 'platforms'),
+    'centres': Term('centres', 'centres'),
+    'products': Term('products', 'products'),
+    'measures': Term('measures', 'policy measures'),
+    'cities': Term('cities', 'cities'),
+    'rooms': Term('rooms', 'server rooms'),
+    'passengers': Term('passengers', 'passengers'),
+    'km': Term('km', 'kilometres'),
+    'mu': Term('mu', 'mu (1/15 hectare)'),
+    'rank': Term('rank', 'rank (1 = first)'),
+    'entities': Term('entities', 'knowledge-graph entities'),
+    'relations': Term('relations', 'knowledge-graph relations'),
+    'images': Term('images', 'images'),
+    'tokens': Term('tokens', 'tokens'),
+    'years': Term('years', 'years'),
+    'people': Term('people', 'people'),
+    'tasks': Term('tasks', 'tasks'),
+    'kWh': Term('kWh', 'kilowatt-hours'),
+    'months': Term('months', 'months'),
+    'lists': Term('lists', 'lists'),
+    'fields': Term('fields', 'application fields'),
+    'programmes': Term('programmes', 'degree programmes'),
 }
 KINDS = {
-    "actual": "an outcome reported as having happened",
-    "target": "a goal for a future date; not an outcome",
-    "cap": "a ceiling ('up to', 'not more than'): not an amount spent",
-    "policy_amount": "an amount or count set by a policy or plan",
-    "share": "a proportion of a whole",
-    "plan": "an amount a company or government is reported to plan to spend: not an outcome, not money set by a policy",
+    'actual': Term('Reported', 'an outcome reported as having happened'),
+    'target': Term('Target', 'a goal for a future date; not an outcome'),
+    'cap': Term('Cap', "a ceiling ('up to', 'not more than'): not an amount spent"),
+    'policy_amount': Term('Policy amount', 'an amount or count set by a policy or plan'),
+    'share': Term('Share', 'a proportion of a whole'),
+    'plan': Term('Plan', 'an amount a company or government is reported to plan to spend: not an outcome, not money set by a policy'),
 }
 QUALIFIERS = {
-    "exact": "as stated", "more_than": "超, 以上, 余, 多: more than", "less_than": "不到: less than",
-    "about": "约, 近, 左右: about", "up_to": "最高, 不超过: up to", "at_least": "不少于, 以上: at least",
+    'exact': Term('', 'as stated'),
+    'more_than': Term('more than', '超, 以上, 余, 多: more than'),
+    'less_than': Term('less than', '不到: less than'),
+    'about': Term('about', '约, 近, 左右: about'),
+    'up_to': Term('up to', '最高, 不超过: up to'),
+    'at_least': Term('at least', '不少于, 以上: at least'),
 }
 CHAPTER_KEYS = ("policy", "compute", "data", "capital")
 # Optional in the raw ledgers (absent means empty): a passage's original wording where the copy read
@@ -52,12 +91,17 @@ STATED = re.compile(rf"^{_DATE}$")
 EVENT_COLUMNS = ("event_id", "source_id", "region_as_written", "region_code", "date", "date_basis",
                  "instrument", "title_zh", "title_en", "quote", "note")
 INSTRUMENTS = {
-    "action_plan": "action plan (行动方案, 行动计划)", "implementation_plan": "implementation plan (实施方案)",
-    "implementation_opinions": "implementation opinions (实施意见)", "work_plan": "work plan (工作方案)",
-    "policy_measures": "policy measures (措施, 一号文)", "voucher_scheme": "voucher scheme (券)",
-    "funding_rule": "funding rule", "meeting": "meeting that set the agenda",
-    "fund": "a fund or special fund set up by a government", "spending_plan": "planned public investment",
-    "national_designation": "a national designation of a place (pilot zone, test area)",
+    'action_plan': Term('Action plan', 'action plan (行动方案, 行动计划)'),
+    'implementation_plan': Term('Implementation plan', 'implementation plan (实施方案)'),
+    'implementation_opinions': Term('Implementation opinions', 'implementation opinions (实施意见)'),
+    'work_plan': Term('Work plan', 'work plan (工作方案)'),
+    'policy_measures': Term('Policy measures', 'policy measures (措施, 一号文)'),
+    'voucher_scheme': Term('Voucher scheme', 'voucher scheme (券)'),
+    'funding_rule': Term('Funding rule', 'funding rule'),
+    'meeting': Term('Agenda-setting meeting', 'meeting that set the agenda'),
+    'fund': Term('Fund set up', 'a fund or special fund set up by a government'),
+    'spending_plan': Term('Planned public investment', 'planned public investment'),
+    'national_designation': Term('National designation', 'a national designation of a place (pilot zone, test area)'),
 }
 EVENT_ID = re.compile(r"^EV-\d{3}$")
 
@@ -71,6 +115,13 @@ COPY_KINDS = {
     "reworded": "machine-reworded: its wording is not the outlet's and is never quoted",
 }
 REGION_COLUMNS = ("code", "level", "parent_code", "name_zh", "name_zh_hant", "name_en", "category", "aliases")
+# The role of a row in a complete province table (airace/data/complete.py).
+ROLES = {
+    "shown": "the value the book shows for this province, indicator and period",
+    "crosscheck": "a second source for a shown value, kept and compared, not shown",
+    "national": "the national total the source prints",
+    "not_a_province": "a row with no place (central state-owned firms' filings), kept off maps",
+}
 REGION_LEVELS = ("country", "province", "city", "district", "none")
 
 # ---------------------------------------------------------------------------------------------
@@ -144,7 +195,6 @@ def table_schema(columns, primary_key: str | None = None) -> dict:
 
 def province_table_schema(columns) -> dict:
     """The complete province tables: a region for every row, no negative value, a known role."""
-    from airace.province_tables import ROLES
     schema = table_schema(columns)
     for field in schema["fields"]:
         if field["name"] in ("value", "value_base"):

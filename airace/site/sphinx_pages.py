@@ -1,4 +1,5 @@
-"""Sphinx extension: what the book's pages load, and how their Chinese text is marked.
+"""Sphinx extension: what the book's pages load, how their Chinese text is marked, and their titles
+as text.
 
 - The Vega libraries and the script that draws the charts (airace-charts.js) are added only to
   pages that draw a chart; a text page does not download them.
@@ -8,12 +9,18 @@
   Chinese and browsers pick the right Chinese font (WCAG 3.1.2); and the
   theme's table-of-contents toggles get a name (axe summary-name), and tables that scroll
   sideways on a phone can be scrolled from the keyboard.
+- Page titles reach the theme's HTML as text. sphinx-book-theme 1.3 hands its templates two titles
+  as plain text, `pagetitle` (the print header of every page) and `root_title` (the sidebar), and
+  prints them unescaped; a profile page's title comes from the data (a province's name), so a '<'
+  in it would become markup. `escape_titles` escapes both after the theme has set them (its
+  handlers run at priority 500 and 501).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import re
 from pathlib import Path
 
@@ -120,9 +127,16 @@ def static_files_changed(app, env, added, changed, removed):
     return []
 
 
+def escape_titles(app, pagename, templatename, context, doctree) -> None:
+    for key in ("pagetitle", "root_title"):
+        if isinstance(context.get(key), str):
+            context[key] = html.escape(context[key])
+
+
 def setup(app):
     app.connect("env-get-outdated", templates_changed)
     app.connect("env-get-outdated", static_files_changed)
     app.connect("html-page-context", add_chart_scripts)
     app.connect("build-finished", finish_pages)
+    app.connect("html-page-context", escape_titles, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,21 +9,25 @@ Save outputs  data/clean/*.csv and data/clean/datapackage.json, byte-identical f
 
 from __future__ import annotations
 
-import calendar
 import csv
-import io
 import json
-import math
-import os
-import re
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from airace import paths, province_tables, quotes, regions, sanity, schemas, swap
+from airace import paths, regions, swap
+from airace.data import complete, quotes, sanity, schemas
+from airace.data.raw import (
+    as_number,
+    check_schema,
+    format_number,
+    read_raw_csv,
+    stated_by,
+    with_optional,
+)
 from airace.errors import DataError
+from airace.fingerprints import digest
 
 # Raw supplementary table -> clean table name, and what it is.
 SUPPLEMENTARY = {
@@ -43,130 +47,6 @@ SUPPLEMENTARY = {
     "gdp": ("gdp_2024_province.csv", "GDP by province, 2024"),
 }
 HUNDRED_MILLION = 100_000_000  # 亿
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading raw files strictly
-
-def read_raw_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
-    """Read a raw CSV as text. Each problem is one DataError naming file, row, column and value.
-    Rows are numbered as in a spreadsheet: the header is row 1."""
-    if not path.exists():
-        raise DataError(path, None, None, None, "file not found")
-    data = path.read_bytes()
-    if not data.strip():
-        raise DataError(path, None, None, None, "file is empty: expected a header row and data")
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise DataError(path, 1, None, None,
-                        "file starts with a UTF-8 byte-order mark (BOM): save it as UTF-8 without BOM")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        row = data[: error.start].count(b"\n") + 1
-        bad = data[error.start: error.start + 4]
-        header = data.split(b"\n", 1)[0].decode("utf-8", "replace").split(",")
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        # The field the bad byte sits in: commas before it on its line (quoted commas aside).
-        field = data[line_start: error.start].count(b",")
-        column = header[field].strip() if row > 1 and field < len(header) else None
-        hint = ""
-        try:
-            data.decode("gb18030")
-            hint = " (it decodes as GBK/GB18030: re-save it as UTF-8)"
-        except UnicodeDecodeError:
-            pass
-        raise DataError(path, row, column, bad.hex(" "), f"not valid UTF-8{hint}") from None
-    check_structure(path, text)
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise DataError(path, 1, missing[0], None,
-                        f"required column missing (header has: {', '.join(frame.columns)})")
-    frame.insert(0, "_row", range(2, len(frame) + 2))
-    return frame
-
-
-def with_optional(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    """Optional columns read as empty where a file does not have them."""
-    for column in columns:
-        if column not in frame.columns:
-            frame[column] = ""
-    return frame
-
-
-def check_structure(path: Path, text: str) -> None:
-    """What pandas would silently repair: a repeated header (it renames the second 'value.1' and
-    the author's corrected column is ignored), a semicolon-separated file, a row with more or fewer
-    fields than the header (an unquoted comma), and a quote left open, which swallows the rows after
-    it into one field. Rows are numbered by the line they start on."""
-    reader = csv.reader(io.StringIO(text), strict=True)
-    try:
-        header = next(reader)
-        if len(header) == 1 and ";" in header[0]:
-            raise DataError(path, 1, None, header[0][:60], "fields are separated by semicolons: save the file with commas")
-        seen = set()
-        for name in header:
-            if name in seen:
-                raise DataError(path, 1, name, None, "duplicate column header: each column appears once")
-            seen.add(name)
-        start = reader.line_num + 1
-        for fields in reader:
-            if any("\n" in f or "\r" in f for f in fields):
-                raise DataError(path, start, None, next(f for f in fields if "\n" in f or "\r" in f)[:60],
-                                "a field runs over a line break: a quote left open swallows the rows after it")
-            if fields and len(fields) != len(header):
-                raise DataError(path, start, None, ",".join(fields)[:60],
-                                f"{len(fields)} fields where the header has {len(header)}: "
-                                f"an unquoted comma, or a missing one")
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise DataError(path, start if "start" in locals() else 1, None, None,
-                        f"malformed CSV ({error}): a quote left open?") from None
-
-
-def check_schema(path: Path, name: str) -> None:
-    """The raw table against its Frictionless schema (schemas.RAW_SCHEMAS); the first failure is
-    one DataError naming row, column and value, worded for the author (schemas.RAW_PROBLEMS)."""
-    from frictionless import Detector, Resource, Schema
-    resource = Resource(path=path.name, basepath=str(path.parent), format="csv", encoding="utf-8",
-                        schema=Schema.from_descriptor(schemas.RAW_SCHEMAS[name]),
-                        detector=Detector(schema_sync=True))  # columns found by name; others ignored
-    report = resource.validate()
-    for task in report.tasks:
-        for error in task.errors:
-            field = getattr(error, "field_name", None)
-            found = re.search(r'constraint "(\w+)"', error.note or "")
-            rule = found.group(1) if found else error.type.removesuffix("-error")
-            problem = (schemas.RAW_PROBLEMS.get((field, rule, name)) or schemas.RAW_PROBLEMS.get((field, rule))
-                       or f"fails its schema: {error.note or error.title}")
-            raise DataError(path, getattr(error, "row_number", None), field, getattr(error, "cell", None), problem)
-
-
-def as_number(path: Path, row: int, column: str, text: str) -> float:
-    try:
-        number = float(text)
-    except ValueError:
-        raise DataError(path, row, column, text, "not a number") from None
-    if not math.isfinite(number):
-        raise DataError(path, row, column, text, "not a finite number")
-    return number
-
-
-def stated_by(path: Path, row: int, column: str, text: str) -> str:
-    """The last day a year, month or day can stand for; fails on impossible dates."""
-    if not schemas.STATED.match(text):
-        raise DataError(path, row, column, text, "expected a date written YYYY, YYYY-MM or YYYY-MM-DD")
-    parts = [int(p) for p in text.split("-")]
-    try:
-        if len(parts) == 1:
-            day = date(parts[0], 12, 31)
-        elif len(parts) == 2:
-            day = date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-        else:
-            day = date(*parts)
-    except (ValueError, calendar.IllegalMonthError):
-        raise DataError(path, row, column, text, "impossible date") from None
-    return day.isoformat()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,20 +107,17 @@ def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
                 fail("region_code", f"region_as_written {row['region_as_written']!r} resolves to {code}")
         elif row["region_code"] != "000000":
             fail("region_code", "a fact with no place written must have region_code 000000")
-        value = as_number(path, r, "value", row["value"])
-        if row["unit"] == "percent" and row["kind"] == "share" and value > 100:
-            fail("value", "a share cannot exceed 100 percent")
+        as_number(path, r, "value", row["value"])  # finite, beyond what the schema checks
         for part in row["period"].split("/"):
             if part not in ("annual", "not_stated"):
                 stated_by(path, r, "period", part)
         stated_by(path, r, "stated", row["stated"])
-        if not row["quote"].strip():
-            fail("quote", "missing quote: every fact needs the verbatim sentence it comes from")
         if not row["value_as_written"] or row["value_as_written"] not in row["quote"]:
             fail("value_as_written", "the quote does not contain the number as written")
         check_original(path, row, fail)
         for check in sanity.FACT_CHECKS:
             check(path, r, row)
+    sanity.check_shares_add_up(path, facts)
     return facts
 
 
@@ -268,7 +145,7 @@ def load_policy_events(sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def quote_shown(path: Path, row: dict, source: dict) -> str:
-    """The display form a page may print for a ledger row ('' for none); see airace/quotes.py."""
+    """The display form a page may print for a ledger row ('' for none); see airace/data/quotes.py."""
     try:
         return quotes.shown_quote(row["quote"], source["copy_kind"] == "reworded", row["quote_original"])
     except ValueError as error:
@@ -362,7 +239,7 @@ def clean_supplementary(name: str, crosswalk: pd.DataFrame) -> pd.DataFrame:
     path = paths.SUPPLEMENTARY / raw_name
     table = read_raw_csv(path, ())
     check_schema(path, "supplementary")
-    for check in sanity.TABLE_CHECKS:
+    for check in (*sanity.TABLE_CHECKS, *sanity.CHECKS_OF_ONE_TABLE.get(name, ())):
         check(path, table)
     by_region = crosswalk.set_index("code").to_dict("index")
     codes, provinces, names_en, cny = [], [], [], []
@@ -397,10 +274,6 @@ def english_fund_names(path: Path, table: pd.DataFrame) -> list[str]:
     return out
 
 
-def format_number(number: float) -> str:
-    return str(int(number)) if number == int(number) and abs(number) < 1e17 else f"{number:.15g}"
-
-
 # ---------------------------------------------------------------------------------------------
 # Save outputs
 
@@ -429,7 +302,7 @@ def datapackage(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> dict:
     }
     for name, (raw_name, title) in SUPPLEMENTARY.items():
         described[name] = (title, schemas.table_schema(tables[name].columns), [f"table_{raw_name[:-4]}"])
-    for name, spec in province_tables.TABLES.items():
+    for name, spec in complete.TABLES.items():
         files = {f"data/raw/complete/{f}" for f in spec.files}
         described[name] = (spec.title, schemas.province_table_schema(tables[name].columns),
                            [i for i, r in records.items() if r["file"] in files])
@@ -482,9 +355,10 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     check_every_table_has_a_source(sources)
     for name in SUPPLEMENTARY:
         tables[name] = clean_supplementary(name, crosswalk)
-    for name in province_tables.TABLES:
-        tables[name] = province_tables.clean_table(name)
-    province_tables.check_against_partial_tables(tables)
+    for name in complete.TABLES:
+        tables[name] = complete.clean_table(name)
+    complete.check_against_partial_tables(tables)
+    sanity.check_facts_agree_with_statistics(paths.FACTS, facts, tables["rd_by_province"])
     if {"pilot_zone_counts", "pilot_zones"} <= set(tables):
         sanity.check_counts_agree(paths.SUPPLEMENTARY / SUPPLEMENTARY["pilot_zone_counts"][0],
                                   read_raw_csv(paths.SUPPLEMENTARY / SUPPLEMENTARY["pilot_zone_counts"][0], ()),
@@ -503,9 +377,8 @@ def check_every_table_has_a_source(sources: pd.DataFrame) -> None:
 
 
 def inputs_fingerprint() -> str:
-    """The raw files, the city points and the code that cleans them."""
-    from airace.fingerprints import digest
-    return digest([*sorted(paths.DATA_RAW.rglob("*.csv")), paths.CITY_POINTS, *sorted(paths.PACKAGE.glob("*.py"))])
+    """The raw files, the city points and the package's code (every layer: a moved module counts)."""
+    return digest([*sorted(paths.DATA_RAW.rglob("*.csv")), paths.CITY_POINTS, *paths.package_files()])
 
 
 

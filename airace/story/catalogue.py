@@ -8,8 +8,9 @@ import json
 
 import pandas as pd
 
-from airace import datasets, paths, reads
+from airace import datasets, paths, publication, reads
 from airace.regions import mainland_provinces
+from airace.story.page import Section
 
 PERIOD_COLUMNS = ("period", "date", "founded_or_launched", "date_established_or_renamed", "approval", "pub_date")
 
@@ -64,3 +65,17 @@ def catalogue_html(table: pd.DataFrame, href_prefix: str) -> str:
         f"<td><a href='{href_prefix}/{html.escape(r.path)}' download>CSV</a></td></tr>"
         for r in table.itertuples())
     return head + body + "</tbody></table>"
+
+
+def summary() -> Section:
+    """The data page's counts: tables, facts and sources, and when the data last changed."""
+    facts = datasets.load_facts()
+    return Section({"n_tables": str(len(catalogue())), "n_facts": str(len(facts)),
+                    "n_sources": str(facts.source_id.nunique()),
+                    "data_last_changed": publication.readable_date(publication.data_last_changed())})
+
+
+def listing() -> Section:
+    """The catalogue, with a download link for each table."""
+    href = f"{paths.STATIC_URL_FROM_CHAPTER}/{paths.STATIC_DATA.name}"
+    return Section(tables=[catalogue_html(catalogue(), href_prefix=href)])

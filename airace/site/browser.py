@@ -29,10 +29,6 @@ AXE = paths.NODE_MODULES / "axe-core" / "axe.min.js"
 # typical news photo, a chapter with a dozen interactive charts less than a short video clip.
 BUDGETS = {"text": 600_000, "charts": 1_500_000}
 
-# Phone widths the tests check: a small Android phone and a recent iPhone.
-PHONE_WIDTHS = (360, 390)
-
-
 def pages(site: Path = paths.SITE) -> list[str]:
     """Every page a reader can reach; _static holds the theme's template fragments, not pages."""
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
@@ -105,17 +101,6 @@ def serve(site: Path = paths.SITE, compress: bool = True):
 TRANSFERRED = """() => {
   const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
   return entries.map(e => ({url: e.name, bytes: e.transferSize}));
-}"""
-
-# After the charts are drawn: the widest chart against its column, and sideways scroll.
-WIDTHS = """() => {
-  const charts = Array.from(document.querySelectorAll('.airace-chart')).map(el => {
-    const drawn = el.querySelector('svg, canvas');
-    const column = el.closest('article') || document.body;
-    return {id: el.id, column: column.getBoundingClientRect().width,
-            drawn: drawn ? drawn.getBoundingClientRect().width : 0};
-  });
-  return {viewport: window.innerWidth, scroll: document.documentElement.scrollWidth, charts: charts};
 }"""
 
 CHARTS_DRAWN = ("() => Array.from(document.querySelectorAll('.airace-chart'))"

@@ -1,4 +1,5 @@
-# One-word runner. `make book` builds the site into _build/html; `make test` tests it.
+# One-word runner. `make book` builds the site into _build/html; `make test` tests it; `make check`
+# runs the tests that need no built site, without building (the quick loop).
 # Both install what they need first (a virtual environment, npm packages, Debian's chromium),
 # so either works first on a fresh clone.
 
@@ -8,13 +9,22 @@ BIN    := $(VENV)/bin
 # apt needs root: use sudo where we are not root (a developer's machine), nothing in CI containers.
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: book test data maps serve run benchmark clean deps chromium
+.PHONY: book test check data maps serve run benchmark clean deps chromium
 
 book: deps
 	$(BIN)/python -m airace build
 
+# Tests run on two workers (pytest-xdist), a whole test module to a worker: a module's costly
+# fixtures (a scratch build, executed notebooks, one Chromium) are made once.
+PYTEST := $(BIN)/python -m pytest -n $(or $(WORKERS),2) --dist loadfile
+
+# Build, then every test; a missing site fails the site tests instead of skipping them.
 test: book chromium
-	$(BIN)/python -m pytest
+	AIRACE_REQUIRE_SITE=1 $(PYTEST)
+
+# The quick loop: every test that needs no built site (tests/core, tests/data, tests/story).
+check: deps
+	$(PYTEST) tests/core tests/data tests/story
 
 data: deps
 	$(BIN)/python -m airace data

@@ -10,10 +10,11 @@ import csv
 import re
 
 import pytest
+from support import seed_texts
 
-from airace import notebooks, paths
-from airace.quotes import display_form, problems
-from conftest import seed_texts
+from airace import paths
+from airace.data.quotes import display_form, problems
+from airace.site import notebooks
 
 TEXTS = seed_texts()
 needs_seeds = pytest.mark.skipif(

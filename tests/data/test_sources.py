@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 
-from airace import paths, schemas
+from airace import paths
+from airace.data import schemas
 
 
 def articles() -> list[dict]:

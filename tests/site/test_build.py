@@ -3,33 +3,17 @@ a failing chapter and cell, and never touches the published site when something 
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from support import digest, edited, scratch_repo
+from support import run_airace as airace
 
-from airace import build, paths
+from airace import paths
 from airace.chapters import Chapter
+from airace.site import build
 
-COPIED = ("airace", "data", "maps", "notebooks", "book", "_config.yml", "_toc.yml", "package.json",
-          "package-lock.json", "requirements.txt")
 # book/ includes the executed chapters and profiles, so the copy starts from the current site.
-
-
-def digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            h.update(str(path.relative_to(folder)).encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -37,36 +21,6 @@ def repo(tmp_path_factory, site):
     """A working copy with the current executed chapters, stamps and Sphinx state, so that the
     first build in it has nothing to re-execute."""
     return scratch_repo(tmp_path_factory.mktemp("build") / "repo")
-
-
-def scratch_repo(target: Path) -> Path:
-    """A copy of the repository at `target` with the current executed chapters, stamps and Sphinx
-    state (node_modules linked, not copied): its first build has nothing to re-execute."""
-    target.mkdir()
-    for part in COPIED:
-        source = paths.ROOT / part
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / part)
-    os.symlink(paths.NODE_MODULES, target / "node_modules")
-    for part in ("stamps", "work", "html"):
-        shutil.copytree(paths.BUILD / part, target / "_build" / part, symlinks=True)
-    return target
-
-
-@contextlib.contextmanager
-def edited(path: Path, change):
-    """Change a file for the length of a block, then put it back as it was."""
-    original = path.read_text(encoding="utf-8")
-    path.write_text(change(original), encoding="utf-8")
-    try:
-        yield
-    finally:
-        path.write_text(original, encoding="utf-8")
-
-
-def airace(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(repo)}
-    return subprocess.run([sys.executable, "-m", "airace", *args], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=900)
 
 
 def test_an_unchanged_build_executes_nothing(repo):
@@ -147,6 +101,8 @@ def test_rebuild_key_follows_notebook_parameters_recorded_reads_code_and_pins(tm
     (tmp_path / "data" / "read.csv").write_text("a\n1\n")
     (tmp_path / "data" / "unread.csv").write_text("a\n1\n")
     (tmp_path / "airace" / "module.py").write_text("x = 1\n")
+    (tmp_path / "airace" / "story").mkdir()
+    (tmp_path / "airace" / "story" / "layer.py").write_text("y = 1\n")
     (tmp_path / "requirements.txt").write_text("altair==6.3.0\n")
     (tmp_path / "package-lock.json").write_text("{}\n")
     (tmp_path / "_config.yml").write_text("html: {baseurl: a}\n")
@@ -165,6 +121,7 @@ def test_rebuild_key_follows_notebook_parameters_recorded_reads_code_and_pins(tm
     (tmp_path / "data" / "unread.csv").write_text("a\n2\n")
     assert build.why_stale(chapter, chapter.parameters) == [], "a file the page did not read is not its input"
     for path, text in (("notebooks/demo.md", "# Demo!\n"), ("data/read.csv", "a\n2\n"), ("airace/module.py", "x = 2\n"),
+                       ("airace/story/layer.py", "y = 2\n"),
                        ("requirements.txt", "altair==6.4.0\n"), ("package-lock.json", '{"vega": 1}\n'),
                        # charts cite the site's address (the data's date comes from a recorded read)
                        ("_config.yml", "html: {baseurl: x}\n")):

@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
-from test_build import airace, scratch_repo
+from support import run_airace as airace
+from support import scratch_repo
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
@@ -112,15 +112,12 @@ def test_the_payloads_are_shown_as_text(hostile_site):
     assert ROLE in text(hostile_site / "book" / "chapters" / "data.html")
 
 
-def test_no_payload_runs_in_a_browser(hostile_site):
+def test_no_payload_runs_in_a_browser(hostile_site, chromium):
     """The pages with the most injected text, in Chromium after the charts have drawn: no dialog
     opens and no injected element exists."""
     import functools
     import http.server
     import threading
-
-    from playwright.sync_api import sync_playwright
-    from airace.browser import CHROMIUM, FLAGS  # the same browser and flags as the site tests
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -130,20 +127,17 @@ def test_no_payload_runs_in_a_browser(hostile_site):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     dialogs = []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            for page_path in ("book/provinces/440000.html", "book/chapters/policy_race.html",
-                              "book/chapters/capital.html", "book/chapters/data.html"):
-                page = browser.new_page()
-                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-                page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_path}", wait_until="networkidle")
-                if page.locator(".airace-chart").count():
-                    page.wait_for_function("() => Array.from(document.querySelectorAll('.airace-chart'))"
-                                           ".every(e => e.querySelector('svg, canvas'))", timeout=20_000)
-                injected = page.evaluate("() => document.querySelectorAll('img[src=\"x\"], [onerror]').length")
-                assert injected == 0, page_path
-                page.close()
-            browser.close()
+        for page_path in ("book/provinces/440000.html", "book/chapters/policy_race.html",
+                          "book/chapters/capital.html", "book/chapters/data.html"):
+            page = chromium.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_path}", wait_until="networkidle")
+            if page.locator(".airace-chart").count():
+                page.wait_for_function("() => Array.from(document.querySelectorAll('.airace-chart'))"
+                                       ".every(e => e.querySelector('svg, canvas'))", timeout=20_000)
+            injected = page.evaluate("() => document.querySelectorAll('img[src=\"x\"], [onerror]').length")
+            assert injected == 0, page_path
+            page.close()
     finally:
         server.shutdown()
     assert dialogs == []

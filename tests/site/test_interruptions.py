@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from support import digest, edited, scratch_repo
+from support import run_airace as airace
 
 from airace import swap
-from test_build import airace, digest, edited, scratch_repo
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +42,11 @@ def kill_when(process: subprocess.Popen, marker: str, delay: float) -> str:
     return "".join(seen)
 
 
-# A place written another way the crosswalk knows (深圳 -> 深圳市): the data step has work to do.
-ANOTHER_SPELLING = ("CNW-001,cnweekly_2025_03,深圳,", "CNW-001,cnweekly_2025_03,深圳市,")
+# A value written another way (252 as 252.0) in a table few pages read: the data step has work to do,
+# and the build after the kill re-executes only those pages (the ledger would re-execute every page).
+REWRITTEN = ("2024-11,genai_services_filed_cac,252,", "2024-11,genai_services_filed_cac,252.0,")
 STEPS = [  # (what to change so the step has work to do, how, progress line to kill at, seconds after it)
-    ("data/raw/facts.csv", lambda text: text.replace(*ANOTHER_SPELLING, 1), "1/4 data", 0.5),
+    ("data/raw/supplementary/genai_filings_national.csv", lambda text: text.replace(*REWRITTEN, 1), "1/4 data", 0.5),
     ("notebooks/data.md", lambda text: text + "\n", "> data: queued", 4.0),
     ("book/method.md", lambda text: text + "\n", "building HTML with Jupyter Book", 2.0),
 ]

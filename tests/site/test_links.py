@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from airace import paths
+
 CONFIG = Path(__file__).with_name("linkchecker.ini")
 
 
@@ -51,6 +53,6 @@ def test_the_checker_catches_a_broken_anchor_and_a_missing_page(readable_copy):
 
 def test_data_downloads_are_linked_and_present(site):
     page = (site / "book" / "chapters" / "data.html").read_text(encoding="utf-8")
-    for table in (Path(__file__).parents[1] / "data" / "clean").glob("*.csv"):
+    for table in paths.DATA_CLEAN.glob("*.csv"):
         assert f"_static/tables/{table.name}" in page, table.name
         assert (site / "_static" / "tables" / table.name).read_bytes() == table.read_bytes()

@@ -14,7 +14,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from airace import archive, paths, publication
+from airace import paths, publication
+from airace.site import archive
 
 # Utility pages Sphinx writes beside the book's own: not pages to share or list in a sitemap.
 UTILITY_PAGES = {"index.html", "search.html", "genindex.html"}
@@ -84,7 +85,7 @@ def test_an_incremental_build_still_lists_every_page_in_the_sitemap():
     import queue
     from types import SimpleNamespace
 
-    from airace import sphinx_share
+    from airace.site import sphinx_share
     links = queue.Queue()
     links.put(("book/method.html", None))  # the one page this build rewrote
     app = SimpleNamespace(sitemap_links=links, builder=SimpleNamespace(name="html"),
@@ -242,19 +243,15 @@ def test_archive_is_published_and_linked_from_the_data_page(site):
     assert "CC BY 4.0" in page and "MIT" in page
 
 
-def test_citations_and_footer_fit_a_phone(site_url):
+def test_citations_and_footer_fit_a_phone(chromium, site_url):
     """Long addresses in citations, the imprint and the footer wrap inside a 360 px screen."""
-    from playwright.sync_api import sync_playwright
-    from airace.browser import CHROMIUM, FLAGS
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 360, "height": 800})
-        try:
-            for path in ("book/provinces/440000.html", "book/chapters/policy_race.html", "book/about.html"):
-                page.goto(f"{site_url}/{path}", wait_until="load")
-                overflowing = page.evaluate("""() => Array.from(document.querySelectorAll(
-                    '.airace-imprint p, .airace-footer, .airace-dateline, .airace-cite'))
-                    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className || e.textContent.slice(0, 40))""")
-                assert not overflowing, f"{path}: {overflowing} wider than their box at 360 px"
-        finally:
-            browser.close()
+    page = chromium.new_page(viewport={"width": 360, "height": 800})
+    try:
+        for path in ("book/provinces/440000.html", "book/chapters/policy_race.html", "book/about.html"):
+            page.goto(f"{site_url}/{path}", wait_until="load")
+            overflowing = page.evaluate("""() => Array.from(document.querySelectorAll(
+                '.airace-imprint p, .airace-footer, .airace-dateline, .airace-cite'))
+                .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className || e.textContent.slice(0, 40))""")
+            assert not overflowing, f"{path}: {overflowing} wider than their box at 360 px"
+    finally:
+        page.close()

@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import edited, scratch_repo
+from support import run_airace as airace
 
 from airace import paths
 from airace.chapters import CHAPTERS
-from test_build import airace, edited, scratch_repo
 
 STORY = {"policy_race", "compute", "data_supply", "capital"}
 PROFILES = {c.name for c in CHAPTERS if c.source == "province"}
@@ -116,7 +117,7 @@ def test_a_notebook_change_re_executes_only_its_pages(repo, notebook, pages):
         assert set(stale_pages(repo)) == pages
 
 
-@pytest.mark.parametrize("file", ["airace/prose.py", "requirements.txt", "package-lock.json"])
+@pytest.mark.parametrize("file", ["airace/story/prose.py", "requirements.txt", "package-lock.json"])
 def test_code_and_pinned_dependencies_re_execute_every_page(repo, file):
     with edited(repo / file, lambda text: text + "\n"):
         stale = stale_pages(repo)
@@ -125,7 +126,7 @@ def test_code_and_pinned_dependencies_re_execute_every_page(repo, file):
 
 
 def test_changed_parameters_re_execute_that_page(repo):
-    script = ("from airace import build, chapters\n"
+    script = ("from airace import chapters\nfrom airace.site import build\n"
               "c = chapters.by_name('policy_race')\n"
               "print(build.why_stale(c, {**c.parameters, 'highlight': '510000'}), build.why_stale(c, dict(c.parameters)))")
     result = subprocess.run([sys.executable, "-c", script], cwd=repo, env={**os.environ, "PYTHONPATH": str(repo)},

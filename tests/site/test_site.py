@@ -3,68 +3,18 @@
 Every page is opened once on a laptop-sized screen, cold (empty cache): every chart container
 holds a rendered drawing, the console shows no error, no request tried to leave the machine, the
 page transferred no more than its budget, and axe-core finds no serious or critical violation.
-Then every page at a phone's width, a sample in dark mode, and a chapter as printed."""
+The phone, dark-mode and print checks are in test_phone.py."""
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlparse
 
 import pytest
+from support import CHART_PAGES, PAGES, redirect_target, serious, visit
 
-from airace import browser as reader
 from airace import paths
-
-PAGES = reader.pages()
-CHART_PAGES = [p for p in PAGES if reader.draws_charts(p)]
-STORY = [p for p in CHART_PAGES if reader.page_kind(p) == "chapter"]
-# Pages seen in dark mode and at the second phone width: the front page, every chapter, the
-# province index and one profile (all profiles share one notebook and one layout).
-SAMPLE = sorted({"book/intro.html", *STORY, "book/provinces/provinces.html", "book/provinces/440000.html"}
-                & set(PAGES))
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not reader.CHROMIUM:
-        pytest.fail("chromium is not installed: `make test` installs Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=reader.CHROMIUM, args=reader.FLAGS)
-        yield browser
-        browser.close()
-
-
-def visit(chromium, url, *, width: int = 1280, scheme: str = "light"):
-    """Open a page in a fresh context (cold cache) with every off-machine request blocked; return
-    the context, the page and what went wrong."""
-    context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    problems = {"console": [], "blocked": [], "failed": []}
-
-    def guard(route):
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            route.continue_()
-        else:
-            problems["blocked"].append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page.on("console", lambda m: problems["console"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems["console"].append(str(e)))
-    page.on("requestfailed", lambda r: problems["failed"].append(r.url))
-    page.goto(url, wait_until="load")
-    return context, page, problems
-
-
-def redirect_target(page_path: str) -> str | None:
-    """index.html only redirects (meta refresh) to the first page: the test follows it."""
-    html = (paths.SITE / page_path).read_text(encoding="utf-8")
-    match = re.search(r'http-equiv="refresh" content="\d+;\s*url=([^"]+)"', html, re.I)
-    return match.group(1) if match else None
-
+from airace.site import browser as reader
 
 CHART_STATE = """() => Array.from(document.querySelectorAll('.airace-chart')).map(el => {
   const drawn = el.querySelector('svg, canvas');
@@ -126,10 +76,6 @@ def test_page_weight_is_within_budget(laptop, page_path):
     assert loads_vega == reader.draws_charts(page_path), f"{page_path}: Vega loaded: {loads_vega}"
 
 
-def serious(violations):
-    return [v for v in violations if v["impact"] in ("serious", "critical")]
-
-
 @pytest.mark.parametrize("page_path", PAGES)
 def test_no_serious_accessibility_violation(laptop, page_path):
     assert not serious(laptop(page_path)["violations"])
@@ -140,135 +86,6 @@ def test_no_serious_accessibility_violation(laptop, page_path):
 
 # Everything a phone reader could lose: sideways scroll, a chart wider than the text column, a map
 # province off screen, a label Vega cut short ("…"), a title wider than its box.
-PHONE_STATE = """() => {
-  const column = el => (el.closest('article') || document.body).getBoundingClientRect();
-  const charts = Array.from(document.querySelectorAll('.airace-chart')).map(el => {
-    const svg = el.querySelector('svg');
-    const box = svg ? svg.getBoundingClientRect() : {left: 0, right: 0, width: 0};
-    const col = column(el);
-    const shapes = Array.from(el.querySelectorAll('g.mark-shape path')).map(p => p.getBoundingClientRect());
-    return {id: el.id, left: box.left, right: box.right, width: box.width, colLeft: col.left, colRight: col.right,
-            offscreen: shapes.filter(r => r.width > 0 && (r.left < col.left - 1 || r.right > col.right + 1)).length,
-            truncated: Array.from(el.querySelectorAll('text')).map(t => t.textContent).filter(t => t.endsWith('…'))};
-  });
-  const titles = Array.from(document.querySelectorAll('.airace-title, .airace-subtitle, h1, h2'))
-    .filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.textContent.slice(0, 60));
-  return {viewport: window.innerWidth, scroll: document.documentElement.scrollWidth, charts, titles};
-}"""
-
-
-def phone_cases():
-    return [(p, 360) for p in PAGES] + [(p, 390) for p in SAMPLE]
-
-
-@pytest.mark.parametrize("page_path,width", phone_cases())
-def test_page_fits_a_phone(chromium, site_url, page_path, width):
-    context, page, problems = visit(chromium, f"{site_url}/{page_path}", width=width)
-    try:
-        reader.wait_for_charts(page)
-        state = page.evaluate(PHONE_STATE)
-        # What is fine on a laptop can fail on a phone (a table that now scrolls, say).
-        violations = reader.run_axe(page) if width == 360 else []
-    finally:
-        context.close()
-    assert not serious(violations), "axe-core at 360 pixels"
-    assert state["scroll"] <= state["viewport"], f"the page scrolls sideways: {state['scroll']} > {width}"
-    for chart in state["charts"]:
-        assert chart["width"] > 0, f"{chart['id']} was not drawn"
-        assert chart["left"] >= chart["colLeft"] - 1 and chart["right"] <= chart["colRight"] + 1, \
-            f"{chart['id']} is wider than its column: {chart}"
-        assert chart["offscreen"] == 0, f"{chart['id']}: {chart['offscreen']} provinces fall outside the column"
-        assert not chart["truncated"], f"{chart['id']}: labels cut short: {chart['truncated']}"
-    assert not state["titles"], f"titles wider than the screen: {state['titles']}"
-
-
-# ---------------------------------------------------------------------------------------------
-# Dark mode: charts follow the reader's colour scheme
-
-CONTRAST = """() => {
-  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
-  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
-    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
-  const page = rgb(getComputedStyle(document.body).backgroundColor);
-  const texts = Array.from(document.querySelectorAll('.airace-chart svg text')).filter(t => t.textContent.trim());
-  const low = texts.map(t => ({text: t.textContent, fill: getComputedStyle(t).fill,
-                               ratio: ratio(rgb(getComputedStyle(t).fill), page)}))
-    .filter(t => t.ratio < 4.5);
-  const backgrounds = Array.from(document.querySelectorAll('.airace-chart svg'))
-    .map(svg => getComputedStyle(svg).backgroundColor)
-    .filter(c => c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent');
-  return {page: getComputedStyle(document.body).backgroundColor, texts: texts.length, low, backgrounds,
-          theme: document.documentElement.dataset.theme};
-}"""
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("page_path", SAMPLE)
-def test_charts_and_captions_follow_the_colour_scheme(chromium, site_url, page_path, scheme):
-    context, page, problems = visit(chromium, f"{site_url}/{page_path}", width=1280, scheme=scheme)
-    try:
-        reader.wait_for_charts(page)
-        state = page.evaluate(CONTRAST)
-        violations = reader.run_axe(page) if scheme == "dark" else []
-    finally:
-        context.close()
-    assert state["theme"] == scheme, "the page did not follow the reader's colour scheme"
-    assert not state["backgrounds"], f"charts paint their own background: {state['backgrounds']}"
-    assert not state["low"], f"chart text below 4.5:1 against {state['page']}: {state['low'][:5]}"
-    if reader.draws_charts(page_path):
-        assert state["texts"] > 0
-    assert not serious(violations), "axe-core in dark mode"
-
-
-# ---------------------------------------------------------------------------------------------
-# Print
-
-PRINT_STATE = """() => {
-  const shown = el => getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
-  return {figures: document.querySelectorAll('.airace-figure').length,
-          charts: Array.from(document.querySelectorAll('.airace-chart')).filter(shown).length,
-          images: Array.from(document.querySelectorAll('.airace-figure img')).filter(shown).length,
-          pngs: Array.from(document.querySelectorAll('.airace-figure img.airace-static')).map(i => i.src),
-          furniture: Array.from(document.querySelectorAll('nav, button, .bd-header, .bd-sidebar-primary, .prev-next-area'))
-            .filter(shown).map(el => el.tagName + '.' + el.className).slice(0, 5)};
-}"""
-
-
-@pytest.mark.parametrize("page_path", STORY[:1])
-def test_print_shows_each_chart_once_without_navigation(chromium, site_url, page_path):
-    context, page, problems = visit(chromium, f"{site_url}/{page_path}")
-    try:
-        reader.wait_for_charts(page)
-        page.emulate_media(media="print")
-        # The images are lazy on screen; the page fetches them when it is about to print.
-        page.wait_for_function("() => Array.from(document.querySelectorAll('img.airace-static'))"
-                               ".every(i => i.complete && i.naturalWidth > 0)", timeout=20_000)
-        state = page.evaluate(PRINT_STATE)
-        pdf = page.pdf(format="A4")
-    finally:
-        context.close()
-    assert state["figures"] > 0
-    assert state["charts"] == 0, "interactive charts print as well as their images"
-    assert state["images"] == state["figures"], state
-    assert not state["furniture"], f"navigation or buttons print: {state['furniture']}"
-    # Every figure's PNG (title and source line drawn in) is in the PDF once, at its own size.
-    for png in state["pngs"]:
-        width, height = png_size(paths.SITE / urlparse(png).path.lstrip("/"))
-        drawn = re.findall(rb"/Subtype\s*/Image\s*/Width %d\s*/Height %d" % (width, height), pdf)
-        assert len(drawn) == 1, f"{png} appears {len(drawn)} times in the PDF"
-
-
-def png_size(path) -> tuple[int, int]:
-    """Width and height from a PNG's header (IHDR)."""
-    import struct
-    return struct.unpack(">II", path.read_bytes()[16:24])
-
-
-# ---------------------------------------------------------------------------------------------
-# The pages as written (no browser needed)
-
 def test_no_code_or_notebook_furniture_on_reader_pages(site):
     for page_path in CHART_PAGES:
         html = (site / page_path).read_text(encoding="utf-8")
@@ -316,10 +133,7 @@ def test_chinese_text_is_marked_with_its_language(site):
 
 
 def test_chinese_runs_are_marked_by_script():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("airace_site", paths.BOOK / "_ext" / "airace_site.py")
-    extension = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(extension)
+    from airace.site import sphinx_pages as extension
     page = '<p title="广东">Guangdong (广东), as printed: 廣東出臺</p><script>var s = "广东";</script>'
     marked = extension.mark_chinese(page)
     assert marked == ('<p title="广东">Guangdong (<span lang="zh-Hans">广东</span>), as printed: '
@@ -366,3 +180,12 @@ def test_vega_libraries_are_served_from_the_site(site):
         assert served.stat().st_size > 10_000
         assert lock["packages"][f"node_modules/{package}"]["version"] in served.read_text(encoding="utf-8")[:400] \
             or served.read_bytes() == (paths.NODE_MODULES / package / "build" / f"{package}.min.js").read_bytes()
+
+
+def test_no_placeholder_text_on_any_page(site):
+    for page in site.rglob("*.html"):
+        if page.relative_to(site).parts[0] in ("_static", "_sources"):
+            continue
+        text = re.sub(r"<script.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        for word in ("TODO", "lorem ipsum", "Lorem ipsum", "placeholder text", "FIXME"):
+            assert word not in text, f"{page.relative_to(site)} contains {word!r}"

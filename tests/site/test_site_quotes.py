@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from bs4 import BeautifulSoup
 
 from airace import paths
-from airace.quotes import problems
+from airace.data.quotes import problems
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 QUOTED = re.compile(r"“([^”]{2,400})”|\"([^\"\n]{2,400})\"")
@@ -59,6 +58,6 @@ def test_no_page_shows_a_gloss_or_reworded_form_in_a_quotation(site):
 def test_no_page_carries_a_converter_gloss_anywhere(site):
     """Not in a quotation, a tooltip or the data a chart embeds: the verbatim copy text stays in
     the ledger and the data download, pages carry only the display form."""
-    from airace.quotes import GLOSS
+    from airace.data.quotes import GLOSS
     found = {str(page.relative_to(site)): len(GLOSS.findall(page.read_text(encoding="utf-8"))) for page in pages()}
     assert not {page: n for page, n in found.items() if n}, "pages carry converter glosses"

@@ -3,71 +3,51 @@ says different things, and says them from the data."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from support import chart_specs, glued, html_figures, raw_identifiers, vocabulary_codes
 
-from airace import datasets, labels, notebooks, paths
+from airace import paths
 from airace.chapters import CHAPTERS, STORY_PART, by_name
+from airace.site import notebooks
 
 CHAPTER_NAMES = [c.name for c in CHAPTERS if c.part == STORY_PART]
 DEFAULT = {"as_of": "2025-12-31", "highlight": "440000"}
 OTHER = {"as_of": "2025-02-28", "highlight": "510000"}
 
 
-def shown(markdown: str) -> str:
-    """The characters a reader sees: glued text escapes every ASCII punctuation mark (prose.as_markdown)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
-
-
-def glued(notebook) -> dict[str, str]:
-    """The text each glue key carries in an executed notebook, as the reader sees it."""
-    values = {}
-    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-        for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get("scrapbook", {})
-            if record.get("name"):
-                data = output["data"]
-                prefix = record.get("mime_prefix", "")
-                values[record["name"]] = shown("".join(data.get(prefix + "text/markdown", data.get(prefix + "text/plain", ""))))
-    return values
-
-
-def html_figures(notebook) -> list[str]:
-    out = []
-    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-        for output in cell.get("outputs", []):
-            html = "".join(output.get("data", {}).get("text/html", ""))
-            if "airace-figure" in html:
-                out.append(html)
-    return out
-
-
 @pytest.fixture(scope="module", autouse=True)
 def charts_elsewhere(tmp_path_factory):
-    """Charts drawn by these test runs go to a scratch folder, not into the site's _static."""
-    previous = os.environ.get(paths.CHART_FOLDER_VARIABLE)
-    os.environ[paths.CHART_FOLDER_VARIABLE] = str(tmp_path_factory.mktemp("charts"))
+    """Charts drawn by these test runs go to a scratch folder, not into the site's _static, and
+    are not rendered to PNG: these tests read what the pages glue and the specs they draw."""
+    settings = {paths.CHART_FOLDER_VARIABLE: str(tmp_path_factory.mktemp("charts")), paths.NO_IMAGES_VARIABLE: "1"}
+    previous = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
     yield
-    if previous is None:
-        os.environ.pop(paths.CHART_FOLDER_VARIABLE)
-    else:
-        os.environ[paths.CHART_FOLDER_VARIABLE] = previous
+    for key, value in previous.items():
+        if value is None:
+            os.environ.pop(key)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
+    """Each chapter run with two parameter sets, two kernels at a time (each run is its own process)."""
     folder = tmp_path_factory.mktemp("chapters")
-    runs = {}
-    for name in CHAPTER_NAMES:
-        chapter = by_name(name)
-        for label, parameters in (("default", DEFAULT), ("other", OTHER)):
-            target = folder / f"{name}-{label}.ipynb"
-            notebooks.execute(chapter.notebook, target, chapter.run_parameters(parameters), progress_bar=False)
-            runs[name, label] = target
-    return runs
+    runs = {(name, label): (by_name(name), parameters, folder / f"{name}-{label}.ipynb")
+            for name in CHAPTER_NAMES for label, parameters in (("default", DEFAULT), ("other", OTHER))}
+
+    def run(item):
+        chapter, parameters, target = item
+        notebooks.execute(chapter.notebook, target, chapter.run_parameters(parameters), progress_bar=False)
+        return target
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(runs, pool.map(run, runs.values())))
 
 
 @pytest.mark.parametrize("name", CHAPTER_NAMES)
@@ -107,55 +87,6 @@ def test_charts_are_filed_under_the_chapter_name(executed, name):
 
 # --- Raw identifiers never reach readers ----------------------------------------------------------
 
-def vocabulary_codes() -> set[str]:
-    """Every code of the data's vocabularies whose words differ from the code."""
-    facts = datasets.load_table("facts")
-    events = datasets.load_table("policy_events")
-    return (labels.codes() | set(facts.indicator) | set(facts.kind)
-            | set(facts.qualifier) | set(events.instrument))
-
-
-SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
-
-
-def shown_to_readers(spec: dict) -> list[str]:
-    """The strings a chart shows: titles, axis and legend titles, descriptions, scale domains that
-    become legend entries, and the values of every nominal or ordinal field it encodes."""
-    shown, fields, rows = [], set(), []
-
-    def walk(node, key=None):
-        if isinstance(node, dict):
-            if isinstance(node.get("field"), str) and node.get("type") in ("nominal", "ordinal"):
-                fields.add(node["field"])
-            if isinstance(node.get("values"), list):
-                rows.extend(v for v in node["values"] if isinstance(v, dict))
-            for k, v in node.items():
-                if k in ("title", "subtitle", "text", "description") and isinstance(v, (str, list)):
-                    shown.extend([v] if isinstance(v, str) else [x for x in v if isinstance(x, str)])
-                if k == "domain" and isinstance(v, list):
-                    shown.extend(x for x in v if isinstance(x, str))
-                if k == "datasets" and isinstance(v, dict):
-                    for table in v.values():
-                        rows.extend(r for r in table if isinstance(r, dict))
-                walk(v, k)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v, key)
-
-    walk(spec)
-    shown += [str(row[f]) for row in rows for f in fields if f in row and isinstance(row[f], str)]
-    return shown
-
-
-def raw_identifiers(spec: dict, codes: set[str]) -> set[str]:
-    found = set()
-    for text in shown_to_readers(spec):
-        if text in codes:
-            found.add(text)
-        found |= {token for token in SNAKE.findall(text) if token in codes}
-    return found
-
-
 def test_the_raw_identifier_check_can_fail():
     codes = vocabulary_codes()
     leaky = {"mark": "point", "encoding": {"shape": {"field": "qualifier", "type": "nominal"},
@@ -163,16 +94,6 @@ def test_the_raw_identifier_check_can_fail():
              "data": {"values": [{"qualifier": "more_than", "kind": "policy_amount", "hidden": "ai_firms"}]},
              "title": {"text": "Growth of ai_core_industry_scale", "subtitle": ["fine"]}}
     assert raw_identifiers(leaky, codes) == {"more_than", "policy_amount", "ai_core_industry_scale"}
-
-
-def chart_specs(notebook) -> list[dict]:
-    specs = []
-    for figure in html_figures(notebook):
-        text = re.search(r'<script type="application/json" class="airace-spec"[^>]*>(.*?)</script>', figure,
-                         flags=re.S).group(1)
-        spec = json.loads(text.replace("<\\/", "</"))
-        specs.append(spec)
-    return specs
 
 
 @pytest.mark.parametrize("name", CHAPTER_NAMES)

@@ -10,7 +10,8 @@ import re
 import altair as alt
 import vl_convert
 
-from airace import build, paths
+from airace import paths
+from airace.site import build
 
 LOCK = json.loads((paths.ROOT / "package-lock.json").read_text(encoding="utf-8"))
 

@@ -9,8 +9,8 @@ import jsonschema
 import pandas as pd
 import pytest
 
-from airace import charts
 from airace.errors import DataError
+from airace.story import charts, prose
 
 # Vega-Lite's own JSON schema as shipped with Altair: specs are checked against it, not against our code.
 SCHEMA = alt.vegalite.v6.schema.core.load_schema()
@@ -97,7 +97,7 @@ def test_classes_cover_every_value_with_readable_bounds():
     (5e10, "tokens", "more_than", "more than 50 billion tokens"),
 ])
 def test_values_read_as_a_person_would_write_them(value, unit, qualifier, expected):
-    assert charts.describe_value(value, unit, qualifier) == expected
+    assert prose.describe_value(value, unit, qualifier) == expected
 
 
 def test_figure_has_description_source_and_csv_link(tmp_path, monkeypatch):
@@ -121,9 +121,10 @@ def test_figure_has_description_source_and_csv_link(tmp_path, monkeypatch):
 
 def chapter_charts():
     """Every chart the chapter modules draw, from the real data with default parameters."""
-    from airace import capital, compute, data_supply, datasets, policy
+    from airace import datasets
+    from airace.story import capital, compute, data_supply, policy_race
     facts = datasets.load_facts(as_of="2025-12-31")
-    events = policy.policy_events("2025-12-31")
+    events = policy_race.policy_events("2025-12-31")
     schemes = compute.vouchers(facts)
     both = schemes.dropna(subset=["pool_cny", "per_firm_cap_cny"]).assign(is_highlight=False)
     both["firms_at_cap"] = both.pool_cny / both.per_firm_cap_cny
@@ -131,10 +132,10 @@ def chapter_charts():
     funds = capital.funds(facts)
     bodies = data_supply.exchanges()
     return {
-        "targets": policy.targets_chart(policy.target_series(facts), "440000"),
-        "filings": policy.filings_chart(policy.filings_compared(facts)),
-        "timeline": policy.timeline_chart(events, "440000"),
-        "pyramid": policy.pyramid_chart(policy.shenzhen_pyramid(facts)),
+        "targets": policy_race.targets_chart(policy_race.target_series(facts), "440000"),
+        "filings": policy_race.filings_chart(policy_race.filings_compared(facts)),
+        "timeline": policy_race.timeline_chart(events, "440000"),
+        "pyramid": policy_race.pyramid_chart(policy_race.shenzhen_pyramid(facts)),
         "capacity": compute.capacity_chart(compute.capacity(facts), "440000"),
         "utilisation": compute.utilisation_chart(compute.utilisation(facts)),
         "pool_vs_cap": compute.pool_vs_cap_chart(both),
@@ -160,7 +161,7 @@ def test_every_chapter_chart_is_valid_vega_lite_with_a_title_and_tooltips():
 
 def test_chart_titles_follow_the_data():
     """Titles that state a finding say something else when the data stops supporting it."""
-    from airace import data_supply
+    from airace.story import data_supply
     years = pd.DataFrame({"founded_year": ["2015", "2016", "2017"], "count": [1, 1, 1], "names": ["a", "b", "c"]})
     assert data_supply.founding_years_chart(years).to_dict()["title"]["text"] == "When the exchanges opened"
     gap = years.assign(founded_year=["2015", "2016", "2021"])
@@ -183,7 +184,7 @@ def test_counts_become_ordered_classes_with_zero_as_data():
 
 
 def test_utilisation_title_follows_the_data():
-    from airace import compute
+    from airace.story import compute
     util = pd.DataFrame({"what": ["China", "Chengdu", "Chengdu"], "part": ["used", "used for AI (at most)", "used for other work"],
                          "value": [30.0, 13.2, 52.7], "value_label": "", "source": "", "fact_ids": ""})
     assert "AI is a small part" in compute.utilisation_title(util)
@@ -219,11 +220,11 @@ def test_the_highlight_colour_gets_a_legend():
 
 
 def test_a_year_only_date_is_a_span_not_the_first_of_january():
-    from airace import policy
-    events = policy.policy_events("2025-12-31")
+    from airace.story import policy_race
+    events = policy_race.policy_events("2025-12-31")
     year_only = events[events.date.str.len() == 4]
     assert len(year_only)
     assert (year_only.date_end.str[5:] == "12-31").all() and (year_only.precision == "year only").all()
-    spec = policy.timeline_chart(events, "440000").to_dict()
+    spec = policy_race.timeline_chart(events, "440000").to_dict()
     marks = {layer["mark"]["type"]: layer["transform"][0]["filter"] for layer in spec["layer"]}
     assert marks["bar"] == "datum.precision == 'year only'" and marks["point"] == "datum.precision != 'year only'"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from airace import claims, datasets, policy
+from airace import datasets
+from airace.story import claims, measures, policy_race
 
 
 @pytest.fixture(scope="module")
@@ -45,14 +46,14 @@ def test_outcomes_for_different_periods_are_refused(facts):
 def test_the_policy_finding_fails_rather_than_compare_unlike_filings(facts):
     """If Guangdong's count in the filings comparison were of another kind, the finding that
     divides Beijing's count by it must stop the chapter, not print a ratio."""
-    events = policy.policy_events("2025-12-31")
-    filings = policy.filings_compared(facts)
-    zones = policy.pilot_zones_by_province()
-    assert any("times as many" in f for f in policy.findings(facts, events, filings, zones))
+    events = policy_race.policy_events("2025-12-31")
+    filings = policy_race.filings_compared(facts)
+    zones = measures.pilot_zones_by_province()
+    assert any("times as many" in f for f in policy_race.findings(facts, events, filings, zones))
     broken = facts.copy()
     broken.loc[(broken.indicator == "genai_models_filed") & (broken.region_code == "440000"), "kind"] = "target"
     with pytest.raises(claims.UnlikeComparison):
-        policy.findings(broken, events, policy.filings_compared(broken), zones)
+        policy_race.findings(broken, events, policy_race.filings_compared(broken), zones)
 
 
 def test_pools_of_two_voucher_schemes_are_one_measure(facts):
@@ -64,7 +65,7 @@ def test_pools_of_two_voucher_schemes_are_one_measure(facts):
 
 
 def test_the_compute_and_data_findings_fail_rather_than_compare_unlike_rows(facts):
-    from airace import compute, data_supply
+    from airace.story import compute, data_supply
     # Dongguan's 2027 target re-labelled as a different measure: the finding setting it beside
     # Shenzhen's target must refuse.
     capacity = compute.capacity(facts).assign(unit=lambda t: t.unit.where(t.region_code != "441900", "percent"))

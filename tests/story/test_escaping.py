@@ -10,7 +10,8 @@ import re
 import pandas as pd
 import pytest
 
-from airace import catalogue, chapters, charts, profiles, prose
+from airace import chapters
+from airace.story import catalogue, charts, prose, provinces
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -103,9 +104,9 @@ def test_html_tables_escape_every_field(value):
     events = pd.DataFrame([{c: value for c in ("date", "region_en", "title_en", "source")}])
     cat = pd.DataFrame([{c: value for c in ("name", "title", "units", "period", "coverage", "sources", "path")} | {"rows": 1}])
     index = pd.DataFrame([{c: value for c in ("region_en", "region_zh")} | {"region_code": "440000", "facts": 1}
-                          | {key: 1 for key in profiles.RANKED}])
-    for page in (profiles.facts_html(facts), profiles.events_html(events), catalogue.catalogue_html(cat, "x"),
-                 profiles.index_html(index)):
+                          | {key: 1 for key in provinces.RANKED}])
+    for page in (provinces.facts_html(facts), provinces.events_html(events), catalogue.catalogue_html(cat, "x"),
+                 provinces.index_html(index)):
         assert "<img" not in page and "<script" not in page
 
 

@@ -1,11 +1,12 @@
-"""One label dictionary turns the data's codes into words (airace/labels.py). Whether any chart
+"""One label dictionary turns the data's codes into words (airace/story/labels.py). Whether any chart
 still shows a code is checked on the executed chapters in test_chapters.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from airace import charts, datasets, labels
+from airace import datasets
+from airace.story import labels, prose
 
 
 def test_every_code_in_the_data_has_words():
@@ -18,16 +19,16 @@ def test_every_code_in_the_data_has_words():
 
 
 def test_a_code_without_words_is_an_error_that_says_where_to_add_them():
-    with pytest.raises(KeyError, match="airace/labels.py has no words for the kind 'forecast'"):
+    with pytest.raises(KeyError, match="airace/story/labels.py has no words for the kind 'forecast'"):
         labels.kind("forecast")
     with pytest.raises(KeyError, match="qualifier 'roughly'"):
-        charts.describe_value(5.0, "firms", "roughly")
+        prose.describe_value(5.0, "firms", "roughly")
 
 
 @pytest.mark.parametrize("qualifier, expected", [
     ("more_than", "more than 2,600 firms"), ("up_to", "up to 2,600 firms"), ("exact", "2,600 firms")])
 def test_hedges_read_as_words(qualifier, expected):
-    assert charts.describe_value(2600, "firms", qualifier) == expected
+    assert prose.describe_value(2600, "firms", qualifier) == expected
 
 
 def test_legend_hedges_and_count_nouns():

@@ -12,9 +12,9 @@ import subprocess
 import sys
 
 import pytest
+from support import chart_specs, glued, raw_identifiers, vocabulary_codes
 
 from airace import datasets, paths
-from test_chapters import chart_specs, glued, raw_identifiers, vocabulary_codes
 
 
 def readme_block(after: str, fence: str, language: str) -> str:
@@ -34,7 +34,8 @@ def repo(tmp_path_factory):
         shutil.copytree(paths.ROOT / part, target / part)
     shutil.copyfile(paths.CONFIG, target / paths.CONFIG.name)  # charts cite the site's address from it
     (target / "book").mkdir()
-    (target / "airace" / "ledger.py").write_text(readme_block("`airace/ledger.py`", "```", "python"), encoding="utf-8")
+    (target / "airace" / "story" / "ledger.py").write_text(readme_block("`airace/story/ledger.py`", "```", "python"),
+                                                          encoding="utf-8")
     (target / "notebooks" / "ledger.md").write_text(readme_block("`notebooks/ledger.md`", "````", "md"), encoding="utf-8")
     line = readme_block("its line in `STORY`", "```", "python").rstrip("\n")
     chapters = target / "airace" / "chapters.py"
@@ -53,7 +54,7 @@ def run(repo, code: str) -> subprocess.CompletedProcess:
 
 
 def test_the_readme_chapter_runs_and_glues_its_findings(repo):
-    result = run(repo, "from airace import build, chapters\n"
+    result = run(repo, "from airace import chapters\nfrom airace.site import build\n"
                        "chapter = chapters.by_name('ledger')\n"
                        "assert 'book/chapters/ledger' in chapters.toc_yaml()\n"
                        "build.raise_for_failures(build.execute_chapters({'ledger': dict(chapter.parameters)}, force=True))\n")

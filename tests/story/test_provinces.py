@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import csv
-import json
-import re
 import shutil
+from pathlib import Path
 
 import pytest
+from support import data_step_variants
 
-from airace import charts, geometry, measures, paths, profiles, regions
-from test_data import run_data_step
+from airace import paths, regions
+from airace.story import charts, geometry, measures, provinces
 
 MAINLAND = set(regions.mainland_provinces().code)
 
@@ -56,44 +56,66 @@ def test_the_sasac_row_is_kept_off_the_maps_but_counted():
 # ---------------------------------------------------------------------------------------------
 # The data step's checks can fail
 
-def _edit(repo, name, province, indicator, new_value):
-    path = repo / "data" / "raw" / "complete" / name
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+def _edited(folder, name, province, indicator, new_value) -> Path:
+    """A copy of a complete table with one province's value changed."""
+    rows = list(csv.DictReader((paths.COMPLETE / name).open(encoding="utf-8")))
     for row in rows:
         if row["province_code"] == province and row["indicator"] == indicator:
             row["value"] = new_value
+    path = folder / f"{province}-{indicator}-{new_value}-{name}"
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+    return path
 
 
-def test_provinces_that_stop_adding_up_to_the_national_total_stop_the_build(repo_copy):
-    # Shanxi 298.2 -> 300.5 moves the sum 2.0 away from the national total: beyond 31 x 0.05 = 1.55.
-    _edit(repo_copy, "rd_expenditure_province_2023.csv", "140000", "rd_expenditure", "300.5")
-    result = run_data_step(repo_copy)
-    assert result.returncode != 0
-    message = result.stderr.strip().splitlines()[-1]
-    assert "data/raw/complete/rd_expenditure_province_2023.csv" in message and "rounding allowance" in message
+@pytest.fixture(scope="module")
+def complete_runs(tmp_path_factory):
+    """The data step on edited complete tables, one edit at a time (the passing one last: it
+    rewrites the copy's data/clean)."""
+    folder = tmp_path_factory.mktemp("complete")
+    repo = folder / "repo"
+    for part in ("airace", "data", "maps"):
+        shutil.copytree(paths.ROOT / part, repo / part)
+    population = folder / "population_without_xinjiang.csv"
+    lines = (paths.COMPLETE / "population_2024_province.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    population.write_text("".join(line for line in lines if not line.startswith("650000,")), encoding="utf-8")
+    complete = "data/raw/complete/"
+    return data_step_variants(repo, {
+        # Shanxi 298.2 -> 300.5 moves the sum 2.0 away from the national total: beyond 31 x 0.05 = 1.55.
+        "beyond rounding": {complete + "rd_expenditure_province_2023.csv":
+                            _edited(folder, "rd_expenditure_province_2023.csv", "140000", "rd_expenditure", "300.5")},
+        "tally off": {complete + "genai_filings_cac_new_no189_611_province.csv":
+                      _edited(folder, "genai_filings_cac_new_no189_611_province.csv", "110000",
+                              "genai_services_filed_cac_new_no189_611", "82")},
+        "province missing": {complete + "population_2024_province.csv": population},
+        "within rounding": {complete + "rd_expenditure_province_2023.csv":
+                            _edited(folder, "rd_expenditure_province_2023.csv", "140000", "rd_expenditure", "298.3")},
+    })
 
 
-def test_a_change_within_the_bulletins_rounding_passes(repo_copy):
-    _edit(repo_copy, "rd_expenditure_province_2023.csv", "140000", "rd_expenditure", "298.3")
-    assert run_data_step(repo_copy).returncode == 0
+def _message(run) -> str:
+    return run["stderr"].strip().splitlines()[-1]
 
 
-def test_a_filings_tally_that_no_longer_adds_up_stops_the_build(repo_copy):
-    _edit(repo_copy, "genai_filings_cac_new_no189_611_province.csv", "110000",
-          "genai_services_filed_cac_new_no189_611", "82")
-    message = run_data_step(repo_copy).stderr.strip().splitlines()[-1]
+def test_provinces_that_stop_adding_up_to_the_national_total_stop_the_build(complete_runs):
+    run = complete_runs["beyond rounding"]
+    assert run["returncode"] == 1 and run["clean_unchanged"]
+    assert "data/raw/complete/rd_expenditure_province_2023.csv" in _message(run) and "rounding allowance" in _message(run)
+
+
+def test_a_change_within_the_bulletins_rounding_passes(complete_runs):
+    assert complete_runs["within rounding"]["returncode"] == 0, complete_runs["within rounding"]["stderr"]
+
+
+def test_a_filings_tally_that_no_longer_adds_up_stops_the_build(complete_runs):
+    message = _message(complete_runs["tally off"])
     assert "genai_filings_cac_new_no189_611_province.csv" in message and "423" in message
 
 
-def test_a_province_missing_from_a_complete_table_is_named(repo_copy):
-    path = repo_copy / "data" / "raw" / "complete" / "population_2024_province.csv"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(line for line in lines if not line.startswith("650000,")), encoding="utf-8")
-    message = run_data_step(repo_copy).stderr.strip().splitlines()[-1]
+def test_a_province_missing_from_a_complete_table_is_named(complete_runs):
+    message = _message(complete_runs["province missing"])
     assert "population_2024_province.csv" in message and "'650000'" in message and "30 of 31" in message
 
 
@@ -140,23 +162,23 @@ def test_filings_per_person_divide_by_the_population():
 
 def test_the_vouchers_line_lists_what_the_page_reports():
     """Sichuan: the articles report Chengdu's compute and model vouchers; the field lists them."""
-    card = profiles.scorecard("510000", "2025-12-31")
+    card = provinces.scorecard("510000", "2025-12-31")
     assert any("Chengdu" in v and "compute voucher" in v for v in card["vouchers"])
-    assert "none" not in profiles.listed_fields_markdown(card).split("Vouchers")[1]
+    assert "none" not in provinces.listed_fields_markdown(card).split("Vouchers")[1]
 
 
 def test_the_index_and_the_pages_give_the_same_ranks():
-    index = profiles.index_table("2025-12-31").set_index("region_code")
+    index = provinces.index_table("2025-12-31").set_index("region_code")
     for code in ("110000", "460000", "650000"):
-        fields = {f["key"]: f for f in profiles.ranked_fields(code)}
-        for key in profiles.INDEX_COLUMNS:
+        fields = {f["key"]: f for f in provinces.ranked_fields(code)}
+        for key in provinces.INDEX_COLUMNS:
             assert fields[key]["rank"].split(" of ")[0].split()[-1] == str(index.at[code, key])
 
 
 def test_an_island_province_is_compared_with_its_peers_on_gdp():
-    near, why = profiles.peers("460000")
+    near, why = provinces.peers("460000")
     assert geometry.neighbours("460000") == () and len(near) == 4 and "GDP" in why
-    near, why = profiles.peers("510000")
+    near, why = provinces.peers("510000")
     assert "500000" in near and "border" in why
 
 
@@ -175,59 +197,6 @@ def test_highlight_outlines_leave_out_small_and_distant_islands():
     assert len(hainan["arcs"]) > 1, "the source draws the South China Sea island groups as parts of Hainan"
     assert len(outlines["460000"]["arcs"]) == 1, "only Hainan Island is outlined"
 
-
-# ---------------------------------------------------------------------------------------------
-# The built pages
-
-def _page(site, code):
-    return (site / "book" / "provinces" / f"{code}.html").read_text(encoding="utf-8")
-
-
-def test_a_page_with_no_article_facts_says_so_in_prose(site):
-    assert profiles.facts_in("650000", "2025-12-31").empty
-    page = _page(site, "650000")
-    assert "None of the five articles reports a figure" in page
-    assert "airace-facts" not in page
-    assert "cell_output" not in page.split("None of the five articles")[1].split("</p>")[0]
-    assert "output stream" not in page and "output text_plain" not in page, "no notebook output box"
-
-
-def test_a_page_with_many_facts_lists_each_one(site):
-    facts = profiles.facts_in("440000", "2025-12-31")
-    assert len(facts) > 20
-    table = re.split(r"class=['\"]airace-facts['\"]", _page(site, "440000"))[1].split("</table>")[0]
-    assert table.count("<tr>") == len(facts) + 1  # header and one row per fact
-    assert "implied zero" not in table
-
-
-def test_the_index_links_every_province_page(site):
-    index = (site / "book" / "provinces" / "provinces.html").read_text(encoding="utf-8")
-    for code in MAINLAND:
-        assert f"href=\"{code}.html\"" in index or f"href='{code}.html'" in index, code
-        assert (site / "book" / "provinces" / f"{code}.html").exists()
-
-
-def _specs(html: str) -> list[dict]:
-    """Chart specs as pages carry them: JSON in a script element (escaped for HTML, read by json)."""
-    return [json.loads(m) for m in re.findall(r'<script type="application/json" class="airace-spec"[^>]*>(.*?)</script>',
-                                              html, flags=re.S)]
-
-
-def test_maps_with_gaps_say_how_many_of_31_they_show(site):
-    """Every choropleth on the site: when a province is grey 'no data', the subtitle says n of 31."""
-    checked = 0
-    for page in sorted(site.rglob("*.html")):
-        for spec in _specs(page.read_text(encoding="utf-8")):
-            text = json.dumps(spec, ensure_ascii=False)
-            if "properties.code" not in text or "class" not in text:
-                continue
-            checked += 1
-            lookups = [d for d in re.findall(r'"class": "([^"]+)"', text)]
-            subtitle = " ".join(spec.get("title", {}).get("subtitle", []))
-            if charts.NO_DATA_LABEL in lookups:
-                assert re.search(r"\d+ of 31", subtitle), (page.name, subtitle)
-    # Two choropleths each in policy and data supply, one each in compute, capital and the index.
-    assert checked >= 7
 
 
 def test_the_method_page_states_the_sums_the_data_gives():
@@ -254,8 +223,8 @@ def test_a_category_that_stands_for_a_gap_is_grey_not_a_hue():
 
 
 def test_readers_see_words_not_identifiers():
-    assert "_" not in profiles.labels.indicator_words("ai_core_industry_scale")
-    targets = profiles.targets_beside_starting_points("510000", "2025-12-31")
+    assert "_" not in provinces.labels.indicator_words("ai_core_industry_scale")
+    targets = provinces.targets_beside_starting_points("510000", "2025-12-31")
     assert not targets.measure.str.contains("_").any()
     assert list(targets.by) == sorted(targets.by), "targets read in order of their dates"
 
@@ -263,7 +232,7 @@ def test_readers_see_words_not_identifiers():
 def test_the_filings_map_title_holds_for_its_top_class():
     """The title says two provinces file far more per person: the map's top class holds those two."""
     per_person = measures.filings_per_person_for_map()
-    title = profiles.filings_map_title(per_person)
+    title = measures.filings_map_title(per_person)
     top_class = per_person[per_person.value > measures.FILINGS_BREAKS[-2]]
     if "far more" in title:
         assert len(top_class) == 2 and all(name in title for name in top_class.region_en)

@@ -8,9 +8,10 @@ import re
 
 import pandas as pd
 import pytest
+from support import seed_texts
 
-from airace import paths, quotes
-from conftest import seed_texts
+from airace import paths
+from airace.data import quotes
 
 TEXTS = seed_texts()
 needs_seeds = pytest.mark.skipif(

@@ -8,8 +8,9 @@ import re
 import pandas as pd
 import pytest
 
-from airace import capital, compute, data_supply, datasets, labels, policy
-from airace.page import Section
+from airace import datasets
+from airace.story import capital, compute, data_supply, labels, measures, policy_race
+from airace.story.page import Section
 
 ALL_FACTS = datasets.load_facts(as_of="2025-12-31")
 NO_FACTS = ALL_FACTS.iloc[0:0]
@@ -23,8 +24,8 @@ def without(facts: pd.DataFrame, *indicators: str) -> pd.DataFrame:
 # --- policy race -------------------------------------------------------------------------------
 
 def test_target_range_is_the_spread_of_the_multiples():
-    section = policy.targets(ALL_FACTS, "2025-12-31", "440000")
-    multiples = policy.target_series(ALL_FACTS).multiple.dropna()
+    section = policy_race.targets(ALL_FACTS, "2025-12-31", "440000")
+    multiples = policy_race.target_series(ALL_FACTS).multiple.dropna()
     low, high = re.fullmatch(r"([\d.]+) to ([\d.]+) times", section.texts["target_range"]).groups()
     assert float(low) == pytest.approx(multiples.min(), abs=0.05)
     assert float(high) == pytest.approx(multiples.max(), abs=0.05)
@@ -33,14 +34,14 @@ def test_target_range_is_the_spread_of_the_multiples():
 
 def test_without_targets_the_chapter_says_so_and_draws_nothing():
     # Without reported figures no target has a starting point to be set against.
-    section = policy.targets(ALL_FACTS[ALL_FACTS.kind != "actual"], "2025-01-31", "440000")
+    section = policy_race.targets(ALL_FACTS[ALL_FACTS.kind != "actual"], "2025-01-31", "440000")
     assert section.figures == []
     assert "no target had been stated" in section.texts["target_range"]
     assert "2025-01-31" in section.note
     # Guangdong's target needs no starting point: it is stated whenever the ledger has it.
     gd = ALL_FACTS[(ALL_FACTS.region_code == "440000") & (ALL_FACTS.indicator == "ai_core_industry_scale")].iloc[0]
     assert section.texts["guangdong_target"].startswith(labels.qualified(gd.qualifier, "CNY"))
-    assert policy.targets(NO_FACTS, "2025-01-31", "440000").texts["guangdong_target"] == "an unstated size"
+    assert policy_race.targets(NO_FACTS, "2025-01-31", "440000").texts["guangdong_target"] == "an unstated size"
 
 
 def test_filings_disagree_names_falls_and_rises():
@@ -48,25 +49,25 @@ def test_filings_disagree_names_falls_and_rises():
         return pd.DataFrame([{"region_en": place, "as_of": when, "count": n} for place, when, n in counts])
     fell_and_rose = table([("Beijing", "2025-01", 107), ("Beijing", "2025-03", 90),
                            ("Zhejiang", "2025-01", 10), ("Zhejiang", "2025-03", 20)])
-    text = policy.filings_disagree(fell_and_rose)
+    text = policy_race.filings_disagree(fell_and_rose)
     assert "fell for Beijing" in text and "rose for Zhejiang" in text
     steady = table([("Beijing", "2025-01", 107), ("Beijing", "2025-03", 107)])
-    assert policy.filings_disagree(steady) == "Between 2025-01 and 2025-03 no count fell, and none rose."
+    assert policy_race.filings_disagree(steady) == "Between 2025-01 and 2025-03 no count fell, and none rose."
     one_report = table([("Beijing", "2025-01", 107)])
-    assert "do not cover the same provinces" in policy.filings_disagree(one_report)
+    assert "do not cover the same provinces" in policy_race.filings_disagree(one_report)
 
 
 def test_pyramid_falls_back_when_a_layer_is_missing():
-    section = policy.pyramid(without(ALL_FACTS, "ai_firms_technology_layer_share"))
+    section = policy_race.pyramid(without(ALL_FACTS, "ai_firms_technology_layer_share"))
     assert section.figures == [] and "not yet reported" in section.texts["application_share"]
-    shares = policy.pyramid(ALL_FACTS).texts
+    shares = policy_race.pyramid(ALL_FACTS).texts
     assert float(shares["application_share"].rstrip("%")) > float(shares["foundation_share"].rstrip("%"))
 
 
 def test_instrument_leader_uses_the_most_kinds():
-    events = policy.policy_events("2025-12-31")
-    table = policy.instruments_by_place(ALL_FACTS, events)
-    leader = policy.instruments(ALL_FACTS, events, "440000").texts["instrument_leader"]
+    events = policy_race.policy_events("2025-12-31")
+    table = policy_race.instruments_by_place(ALL_FACTS, events)
+    leader = policy_race.instruments(ALL_FACTS, events, "440000").texts["instrument_leader"]
     assert leader.startswith(table.sort_values("value").region_en.iloc[-1])
     assert f"with {table.value.max():.0f} kinds" in leader
 
@@ -162,21 +163,21 @@ def test_capital_findings_name_the_biggest_rd_spender():
 # --- every part ----------------------------------------------------------------------------------
 
 def every_section() -> dict[str, Section]:
-    facts, events = ALL_FACTS, policy.policy_events("2025-12-31")
-    filings, zones = policy.filings_compared(facts), policy.pilot_zones_by_province()
-    deep, national = policy.deep_synthesis_filings()
+    facts, events = ALL_FACTS, policy_race.policy_events("2025-12-31")
+    filings, zones = policy_race.filings_compared(facts), measures.pilot_zones_by_province()
+    deep, national = policy_race.deep_synthesis_filings()
     capacity, util, schemes = compute.capacity(facts), compute.utilisation(facts), compute.vouchers(facts)
     bodies, counts = data_supply.exchanges(), data_supply.exchange_counts()
     by_province, years = data_supply.exchanges_by_province(bodies), data_supply.founding_years(bodies)
     funds, spending = capital.funds(facts), capital.rd_spending("2023")
     return {
-        "targets": policy.targets(facts, "2025-12-31", "440000"),
-        "deep": policy.new_filings(deep, national, "440000"),
-        "filed": policy.filed_models(facts, filings),
-        "zones": policy.pilot_zones(zones, "440000"),
-        "timeline": policy.timeline(facts, events, "440000"),
-        "instruments": policy.instruments(facts, events, "440000"),
-        "pyramid": policy.pyramid(facts),
+        "targets": policy_race.targets(facts, "2025-12-31", "440000"),
+        "deep": policy_race.new_filings(deep, national, "440000"),
+        "filed": policy_race.filed_models(facts, filings),
+        "zones": policy_race.pilot_zones(zones, "440000"),
+        "timeline": policy_race.timeline(facts, events, "440000"),
+        "instruments": policy_race.instruments(facts, events, "440000"),
+        "pyramid": policy_race.pyramid(facts),
         "capacity": compute.capacity_section(facts, capacity, "440000"),
         "utilisation": compute.utilisation_section(facts, util),
         "voucher_map": compute.voucher_map(schemes, "440000"),
@@ -193,7 +194,7 @@ def every_section() -> dict[str, Section]:
         "funds": capital.funds_ranked(funds, REGIONS, "440000"),
         "funds_map": capital.funds_map(facts, funds, "440000"),
         "zhipu": capital.zhipu(capital.zhipu_rounds(facts)),
-        "rd": capital.rd_intensity_map(capital.rd_intensity("2023"), capital.check_guangdong_rd(facts), "440000"),
+        "rd": capital.rd_intensity_map(capital.rd_intensity("2023"), capital.guangdong_rd_cross_checked(facts), "440000"),
         "rd_spending": capital.rd_spending_ranked(spending, "440000"),
         "scales": capital.money_scales(facts, capital.scales_of_money(facts)),
     }

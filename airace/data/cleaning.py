@@ -144,6 +144,73 @@ def load_policy_events(sources: pd.DataFrame) -> pd.DataFrame:
     return events
 
 
+# Relations that speak of one target of the ledger, and must name it in `answers`.
+ANSWERING = ("outcome", "progress", "estimate", "baseline", "restatement")
+
+
+def load_outcomes(sources: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """What later reports said of the ledger's targets: each row names its source (a follow-up
+    record), the target it answers, and whether it measures what the target measures."""
+    path = paths.OUTCOMES
+    outcomes = read_raw_csv(path, schemas.OUTCOME_COLUMNS)
+    check_schema(path, "outcomes")
+    followups = set(sources.source_id[sources.kind == "followup"])
+    targets = {f["fact_id"]: f for f in facts.to_dict("records") if f["kind"] == "target"}
+    known_places = set(regions.load_regions().code)
+    for row in outcomes.to_dict("records"):
+        r = row["_row"]
+
+        def fail(column, problem):
+            raise DataError(path, r, column, row[column], problem)
+
+        if row["source_id"] not in followups:
+            fail("source_id", "not a follow-up source (kind followup) in data/raw/sources.csv")
+        if row["region_code"] not in known_places:
+            fail("region_code", "not a code in data/raw/regions.csv")
+        if row["relation"] in ANSWERING and row["answers"] not in targets:
+            fail("answers", "names no target of the facts ledger (a fact id whose kind is target)")
+        if row["relation"] not in ANSWERING and row["answers"]:
+            fail("answers", f"a {row['relation']} row answers no target: leave it empty")
+        for column in ("follows", "supersedes"):
+            if row[column] and row[column] not in targets:
+                fail(column, "names no target of the facts ledger")
+            if row[column] and row["relation"] != "new_target":
+                fail(column, "only a new target follows or supersedes a target")
+        for part in row["period"].split("/"):
+            if part not in ("annual", "not_stated"):
+                stated_by(path, r, "period", part)
+        published = stated_by(path, r, "stated", row["stated"])
+        target = targets.get(row["answers"])
+        if target and row["same_measure"] == "yes" and row["unit"] != target["unit"]:
+            fail("unit", f"differs from the unit of its target {target['fact_id']} ({target['unit']})")
+        if target and row["relation"] in ("outcome", "progress") and \
+                published < stated_by(paths.FACTS, target["_row"], "stated", target["stated"]):
+            fail("stated", f"published before its target {target['fact_id']} was set ({target['stated']}): "
+                           "a baseline, not an outcome")
+        if row["value_as_written"] not in row["quote"]:
+            fail("value_as_written", "the quote does not contain the number as written")
+        for check in sanity.FACT_CHECKS:
+            check(path, r, row)
+    return outcomes
+
+
+def clean_outcomes(outcomes: pd.DataFrame, sources: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    by_source = sources.set_index("source_id").to_dict("index")
+    by_region = crosswalk.set_index("code").to_dict("index")
+    clean = outcomes.drop(columns=["_row"]).copy()
+    clean["value"] = [format_number(float(v)) for v in clean.value]
+    clean.insert(7, "region_en", [by_region[c]["name_en"] for c in clean.region_code])
+    clean.insert(8, "province_code", [regions.province_of(c) for c in clean.region_code])
+    clean["stated_by"] = [stated_by(paths.OUTCOMES, r, "stated", s) for r, s in zip(outcomes._row, outcomes.stated)]
+    clean["source"] = [citation(by_source[s]) for s in clean.source_id]
+    clean["source_url"] = [by_source[s]["url"] for s in clean.source_id]
+    # Pages print a display form of Chinese quotes only; a quote in another language stays in the data.
+    clean["quote_shown"] = [quote_shown(paths.OUTCOMES, {**row, "quote_original": ""}, by_source[row["source_id"]])
+                            if by_source[row["source_id"]]["language"].startswith("zh") else ""
+                            for row in outcomes.to_dict("records")]
+    return clean
+
+
 def quote_shown(path: Path, row: dict, source: dict) -> str:
     """The display form a page may print for a ledger row ('' for none); see airace/data/quotes.py."""
     try:
@@ -297,7 +364,10 @@ def datapackage(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> dict:
         "policy_events": ("Policy documents and agenda-setting meetings the articles name, with dates",
                           schemas.table_schema(tables["policy_events"].columns, "event_id"),
                           [i for i, r in records.items() if r["kind"] == "article"]),
-        "sources": ("Source registry: one record per article, table and geometry source",
+        "outcomes": ("What later reports said of the ledger's targets: outcomes, progress, restatements and new targets",
+                     schemas.table_schema(tables["outcomes"].columns, "outcome_id"),
+                     [i for i, r in records.items() if r["kind"] == "followup"]),
+        "sources": ("Source registry: one record per article, follow-up report, table and geometry source",
                     schemas.table_schema(tables["sources"].columns, "source_id"), []),
     }
     for name, (raw_name, title) in SUPPLEMENTARY.items():
@@ -345,12 +415,14 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     crosswalk = load_regions()
     facts = load_facts(sources)
     events = load_policy_events(sources)
+    outcomes = load_outcomes(sources, facts)
     # Process
     tables = {
         "sources": sources.drop(columns=["_row"]),
         "regions": clean_regions(crosswalk),
         "facts": clean_facts(facts, sources, crosswalk),
         "policy_events": clean_policy_events(events, sources, crosswalk),
+        "outcomes": clean_outcomes(outcomes, sources, crosswalk),
     }
     check_every_table_has_a_source(sources)
     for name in SUPPLEMENTARY:

@@ -52,6 +52,7 @@ def written_number(text: str, unit: str) -> float | None:
     """The value a number as written stands for, in the ledger's base units, or None if it is
     not a form this reader knows (then the check says so rather than guess)."""
     text = re.sub(r"\(.*?\)|（.*?）", "", text).strip()
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # thousands separators: 4,500億元 is 4500億元
     if text in _WORDS:
         return _WORDS[text]
     fraction = re.fullmatch(r"(\d+)/(\d+)", text)

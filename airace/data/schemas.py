@@ -88,6 +88,26 @@ _DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
 PERIOD = re.compile(rf"^({_DATE}(/{_DATE})?|annual|not_stated)$")
 STATED = re.compile(rf"^{_DATE}$")
 
+# ---------------------------------------------------------------------------------------------
+# The follow-up ledger (data/raw/outcomes.csv): what later reports said of the targets
+
+OUTCOME_COLUMNS = (
+    "outcome_id", "answers", "relation", "follows", "supersedes", "source_id", "region_as_written", "region_code", "indicator",
+    "value", "unit", "value_as_written", "period", "kind", "qualifier", "stated", "same_measure", "quote", "note",
+)
+# How a later figure bears on a target of the facts ledger (the one it `answers`).
+RELATIONS = {
+    "outcome": Term("Outcome", "a figure for the target's own period, published after the target was set"),
+    "progress": Term("Progress", "a figure for part of the way (an earlier year, part of a year), published after the target was set"),
+    "estimate": Term("Estimate", "an expected value, not an outturn: never rates a target"),
+    "baseline": Term("Starting point", "a figure published before the target was set, or for a period before it"),
+    "restatement": Term("Target restated", "the target as a later or official text words it: not an outcome"),
+    "new_target": Term("New target", "a target set later by the same place: `follows` names the ledger target whose measure it "
+                                     "carries to a further date, `supersedes` the one it replaces"),
+    "context": Term("For comparison", "a figure that answers no ledger target, for comparison"),
+}
+OUTCOME_ID = re.compile(r"^OUT-\d{3}$")
+
 EVENT_COLUMNS = ("event_id", "source_id", "region_as_written", "region_code", "date", "date_basis",
                  "instrument", "title_zh", "title_en", "quote", "note")
 INSTRUMENTS = {
@@ -111,6 +131,7 @@ SOURCE_COLUMNS = ("source_id", "kind", "producer", "title_zh", "title_en", "publ
 SOURCE_OPTIONAL_COLUMNS = ("copy_read", "copy_kind")
 COPY_KINDS = {
     "original": "the outlet's own page or print text",
+    "aggregator": "a site's summary or paraphrase of another outlet's report: its numbers, not its wording",
     "repost": "the original wording, reposted by another site",
     "reworded": "machine-reworded: its wording is not the outlet's and is never quoted",
 }
@@ -263,6 +284,21 @@ RAW_SCHEMAS = {
         _field("chapter", required=True, enum=list(CHAPTER_KEYS)),
         _field("quote", required=True),
     ]},
+    "outcomes": {"fields": [
+        _field("outcome_id", required=True, unique=True, pattern=_bare(OUTCOME_ID)),
+        _field("relation", required=True, enum=sorted(RELATIONS)),
+        _field("source_id", required=True),
+        _field("region_code", required=True, pattern=r"\d{6}"),
+        _field("indicator", required=True, pattern=_bare(INDICATOR)),
+        _field("value", "number", required=True, minimum=0),
+        _field("unit", required=True, enum=sorted(UNITS)),
+        _field("period", required=True, pattern=_bare(PERIOD)),
+        _field("kind", required=True, enum=["actual", "estimate", "target"]),
+        _field("qualifier", required=True, enum=sorted(QUALIFIERS)),
+        _field("stated", required=True, pattern=_bare(STATED)),
+        _field("same_measure", required=True, enum=["yes", "no"]),
+        _field("quote", required=True),
+    ]},
     "policy_events": {"fields": [
         _field("event_id", required=True, unique=True, pattern=_bare(EVENT_ID)),
         _field("source_id", required=True),
@@ -272,7 +308,7 @@ RAW_SCHEMAS = {
     ]},
     "sources": {"fields": [
         _field("source_id", required=True, unique=True),
-        _field("kind", required=True, enum=["article", "geometry", "table"]),
+        _field("kind", required=True, enum=["article", "followup", "geometry", "table"]),
         _field("producer", required=True), _field("published", required=True), _field("licence", required=True),
     ]},
     "regions": {"fields": [
@@ -303,10 +339,14 @@ RAW_PROBLEMS = {
     ("chapter", "enum"): f"unknown chapter; allowed: {', '.join(CHAPTER_KEYS)}",
     ("quote", "required"): "missing quote: every fact needs the verbatim sentence it comes from",
     ("event_id", "unique"): "event ids look like EV-001 and are unique",
+    ("outcome_id", "unique"): "outcome ids look like OUT-001 and are unique",
+    ("outcome_id", "pattern"): "outcome ids look like OUT-001 and are unique",
+    ("relation", "enum"): f"unknown relation; allowed: {', '.join(RELATIONS)}",
+    ("same_measure", "enum"): "same_measure is yes or no: does the figure measure what the target measures?",
     ("event_id", "pattern"): "event ids look like EV-001 and are unique",
     ("instrument", "enum"): f"unknown instrument; allowed: {', '.join(INSTRUMENTS)}",
     ("source_id", "unique"): "duplicate source id", ("source_id", "required"): "empty source id",
-    ("kind", "enum", "sources"): "kind must be article, table or geometry",
+    ("kind", "enum", "sources"): "kind must be article, followup, table or geometry",
     ("producer", "required"): "every source needs a producer, licence and date",
     ("published", "required"): "every source needs a producer, licence and date",
     ("licence", "required"): "every source needs a producer, licence and date",

@@ -40,15 +40,17 @@ class Chapter:
         return {**parameters, "chapter": self.name} if self.part == STORY_PART else dict(parameters)
 
 
-# Default parameters: facts stated up to the end of 2025, Guangdong highlighted: the province the
+# Default parameters: what the sources had stated by the book's date (the follow-up research of
+# data/raw/outcomes.csv was compiled on 4 December 2026), Guangdong highlighted: the province the
 # sources ask about most ("why was DeepSeek born in Hangzhou and not in Guangdong?").
-DEFAULTS = {"as_of": "2025-12-31", "highlight": "440000"}
+DEFAULTS = {"as_of": "2026-12-04", "highlight": "440000"}
 
 STORY: tuple[Chapter, ...] = (
     Chapter("policy_race", "The policy race", dict(DEFAULTS)),
     Chapter("compute", "The compute bottleneck", dict(DEFAULTS)),
     Chapter("data_supply", "Data supply", dict(DEFAULTS)),
     Chapter("capital", "Capital", dict(DEFAULTS)),
+    Chapter("promises", "Did they deliver?", dict(DEFAULTS)),
 )
 
 

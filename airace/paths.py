@@ -24,6 +24,8 @@ SOURCES = DATA_RAW / "sources.csv"
 FACTS = DATA_RAW / "facts.csv"
 REGIONS = DATA_RAW / "regions.csv"
 POLICY_EVENTS = DATA_RAW / "policy_events.csv"
+# What later reports said of the ledger's targets (the promise tracker's outcomes).
+OUTCOMES = DATA_RAW / "outcomes.csv"
 FUND_NAMES_EN = DATA_RAW / "fund_names_en.csv"
 
 MAPS = ROOT / "maps"

@@ -45,6 +45,23 @@ INDICATORS = {
     "industrygpt_training_tokens": "IndustryGPT: text tokens",
     "knowledge_graph_entities": "Traditional-medicine knowledge graph (Chengdu): entities",
     "knowledge_graph_relations": "Traditional-medicine knowledge graph: relations",
+    # targets the tracker follows, and what later reports measured instead
+    "ai_compute_centres": "AI computing centres",
+    "ai_demonstration_projects": "AI demonstration projects",
+    "ai_innovation_platforms": "AI innovation platforms",
+    "algorithm_malls": "algorithm malls",
+    "algorithm_products": "algorithm products and cases",
+    "municipal_st_spending_growth": "growth of the city's science and technology spending",
+    "new_revenue_share_to_st": "share of new city revenue for science and technology",
+    "industrial_policy_funds_share_to_new_productive_forces": "share of industrial-policy funds for new productive forces",
+    "connected_vehicle_road_length": "connected-vehicle road network",
+    "ai_related_industry_scale": "AI-related industry",
+    "ai_industry_growth": "growth of the AI industry a year",
+    "ai_industry_scale_growth": "growth of the AI industry",
+    "ai_projects_attracted": "AI projects attracted",
+    "ai_related_firms": "AI-related firms (a wider count)",
+    "unicorns_all_sectors": "unicorns of every sector",
+    "district_fund_matrix_size": "one district's funds, AI and other",
     # capital
     "ai_fund_group_size": "AI sub-fund group",
     "ai_fund_ecosystem_size": "AI fund ecosystem",
@@ -81,9 +98,22 @@ PERIODS = {"not_stated": "no period stated"}
 # What a voucher pays for (the `compute` in compute_voucher_pool).
 VOUCHER_KINDS = {"compute": "compute", "training": "training compute", "model": "model", "corpus": "corpus"}
 
+# What came of a target (airace/story/tracker.py). Each status has words and a symbol, so colour is
+# never the only carrier of meaning.
+STATUSES = {
+    "met": "Met", "met_early": "Met early", "not_met": "Not met", "progress": "Progress reported",
+    "due_no_outcome": "Due, no outcome reported", "not_yet_due": "Not yet due", "cant_rate": "Can't rate",
+    "superseded": "Superseded",
+}
+STATUS_SYMBOLS = {
+    "met": "✓", "met_early": "✓", "not_met": "✗", "progress": "◐", "due_no_outcome": "?", "not_yet_due": "○",
+    "cant_rate": "–", "superseded": "→",
+}
+
 VOCABULARIES = {
     "qualifier": QUALIFIERS, "kind": KINDS, "unit": UNITS, "indicator": INDICATORS,
-    "instrument": INSTRUMENTS, "voucher kind": VOUCHER_KINDS, "period": PERIODS,
+    "instrument": INSTRUMENTS, "voucher kind": VOUCHER_KINDS, "period": PERIODS, "status": STATUSES,
+    "relation": {code: term.words for code, term in schemas.RELATIONS.items()},
 }
 
 
@@ -105,6 +135,10 @@ def qualified(qualifier: str, text: str) -> str:
 def hedge(qualifier: str) -> str:
     """A qualifier on its own, as a legend entry: "More than", "About", "Exact"."""
     return words(qualifier, "qualifier").capitalize() or "Exact"
+
+
+def status(code: str) -> str:
+    return words(code, "status")
 
 
 def kind(code: str) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from airace import datasets
 from airace.regions import mainland_provinces
-from airace.story import charts, geometry, labels, measures
+from airace.story import charts, geometry, labels, measures, tracker
 from airace.story.charts import ACCENT, MUTED, titled
 from airace.story.page import Figure, Section
 from airace.story.prose import describe_value, format_value
@@ -246,42 +246,42 @@ def events_html(events: pd.DataFrame) -> str:
 
 
 def targets_beside_starting_points(code: str, as_of: str) -> pd.DataFrame:
-    """Each target the articles report for the province, beside the latest actual value of the
-    same measure for the same place, where the articles give one. A target is never an outcome."""
-    facts = facts_in(code, as_of)
-    targets = facts[facts.kind == "target"]
-    rows = []
-    for t in targets.itertuples():
-        actual = facts[(facts.kind == "actual") & (facts.region_code == t.region_code) & (facts.indicator == t.indicator)]
-        actual = actual.sort_values("period").tail(1)
-        rows.append({
-            "place": t.region_en, "measure": labels.indicator_words(t.indicator),
-            "target": describe_value(t.value, t.unit, t.qualifier), "by": labels.period(t.period),
-            "starting_point": (f"{describe_value(actual.value.iloc[0], actual.unit.iloc[0], actual.qualifier.iloc[0])} "
-                               f"in {actual.period.iloc[0]}") if len(actual) else "no starting figure in the articles",
-            "source": t.source,
-        })
-    return pd.DataFrame(rows, columns=["place", "measure", "target", "by", "starting_point", "source"]).sort_values(
-        ["place", "by"], kind="stable").reset_index(drop=True)
+    """Each target the articles report for the province, beside its starting point and the latest
+    later figure, with what came of it by `as_of` (airace/story/tracker.py: one home for both)."""
+    table = tracker.tracker(as_of)
+    table = table[table.province_code == code]
+    out = pd.DataFrame({
+        "place": table.region_en, "measure": table.measure, "target": table.target, "by": table.period,
+        "due": table.due, "starting_point": table.starting_point, "latest": table.latest,
+        "status": table.status, "status_words": table.symbol + " " + table.status_label, "source": table.source,
+    })
+    return out.sort_values(["due", "place"], kind="stable").reset_index(drop=True)
 
 
 def targets_html(table: pd.DataFrame) -> str:
     rows = "".join(f"<tr><td>{html.escape(r.place)}</td><td>{html.escape(r.measure)}</td><td>{html.escape(r.target)}</td>"
-                   f"<td>{html.escape(r.by)}</td><td>{html.escape(r.starting_point)}</td><td>{html.escape(r.source)}</td></tr>"
+                   f"<td>{html.escape(r.by)}</td><td>{html.escape(r.starting_point)}</td><td>{html.escape(r.latest)}</td>"
+                   f"<td>{html.escape(r.status_words)}</td><td>{html.escape(r.source)}</td></tr>"
                    for r in table.itertuples())
     return ("<div class='airace-table-scroll' style='overflow-x:auto'><table class='airace-facts airace-targets'><thead><tr><th>Place</th>"
-            "<th>Measure</th><th>Target</th><th>By</th><th>Starting point</th><th>Source</th></tr></thead><tbody>"
-            + rows + "</tbody></table></div>")
+            "<th>Measure</th><th>Target</th><th>By</th><th>Starting point</th><th>Latest figure</th><th>Status</th>"
+            "<th>Source</th></tr></thead><tbody>" + rows + "</tbody></table></div>")
 
 
-def targets_paragraph(code: str, table: pd.DataFrame) -> str:
+def targets_paragraph(code: str, table: pd.DataFrame, as_of: str) -> str:
     name, _ = province_names(code)
     if table.empty:
         return f"The articles report no targets for {name}."
-    with_start = int((~table.starting_point.str.startswith("no starting")).sum())
-    return (f"The articles report {len(table)} {'target' if len(table) == 1 else 'targets'} for places in {name}; "
-            f"{with_start} of them can be set beside a starting figure for the same measure and place. "
-            "Targets are goals, not outcomes.")
+    due = table[(table.due != "") & (table.due <= as_of)]
+    met = int(due.status.isin(["met", "met_early"]).sum())
+    not_met = int((due.status == "not_met").sum())
+    silent = int((due.status == "due_no_outcome").sum())
+    unrated = len(due) - met - not_met - silent
+    told = (f"{len(due)} had fallen due by {as_of}: {met} met, {not_met} not met, {silent} with no outcome reported"
+            + (f", {unrated} that cannot be rated" if unrated else "") + "." if len(due)
+            else f"None had fallen due by {as_of}.")
+    return (f"The articles report {len(table)} {'target' if len(table) == 1 else 'targets'} for places in {name}. "
+            f"{told} Targets are goals, not outcomes; the chapter Did they deliver? follows every one.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -463,7 +463,7 @@ def articles(code: str, as_of: str) -> Section:
 
 def targets(code: str, as_of: str) -> Section:
     table = targets_beside_starting_points(code, as_of)
-    return Section({"targets_paragraph": targets_paragraph(code, table)},
+    return Section({"targets_paragraph": targets_paragraph(code, table, as_of)},
                    tables=[targets_html(table)] if len(table) else [])
 
 

@@ -147,8 +147,13 @@ def test_the_language_check_can_fail():
     assert check.unmarked == ["北京"]
 
 
+# The tracker draws where targets were set, when they fall due and how far they reach; the four
+# story chapters draw two maps and three other charts at least.
+LEAST_CHARTS = {"promises": (1, 2)}
+
+
 def test_every_chapter_has_its_charts(site):
-    """Two maps and three other charts at least in each chapter page."""
+    """Two maps and three other charts at least in each chapter page (the tracker: its own three)."""
     from airace.chapters import CHAPTERS
     for chapter in CHAPTERS:
         if chapter.part != "Chapters":
@@ -157,8 +162,9 @@ def test_every_chapter_has_its_charts(site):
         # A map with a highlighted province draws the geometry twice (areas and outline): count figures.
         maps = sum('"type":"topojson"' in figure for figure in html.split('class="airace-figure"')[1:])
         figures = html.count('class="airace-figure"')
-        assert maps >= 2, chapter.name
-        assert figures - maps >= 3, chapter.name
+        least_maps, least_others = LEAST_CHARTS.get(chapter.name, (2, 3))
+        assert maps >= least_maps, chapter.name
+        assert figures - maps >= least_others, chapter.name
 
 
 def test_no_page_refers_to_a_cdn(site):

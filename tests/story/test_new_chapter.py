@@ -15,6 +15,7 @@ import pytest
 from support import chart_specs, glued, raw_identifiers, vocabulary_codes
 
 from airace import datasets, paths
+from airace.chapters import DEFAULTS
 
 
 def readme_block(after: str, fence: str, language: str) -> str:
@@ -61,8 +62,8 @@ def test_the_readme_chapter_runs_and_glues_its_findings(repo):
     assert result.returncode == 0, result.stdout + result.stderr
     executed = repo / "book" / "chapters" / "ledger.ipynb"
     values = glued(executed)
-    facts = datasets.load_facts(as_of="2025-12-31")
-    assert values["as_of"] == "2025-12-31" and values["highlight_name"] == "Guangdong"
+    facts = datasets.load_facts(as_of=DEFAULTS["as_of"])
+    assert values["as_of"] == DEFAULTS["as_of"] and values["highlight_name"] == "Guangdong"
     assert values["key_findings"] == (f"- The ledger holds {len(facts)} facts from "
                                       f"{facts.source_id.nunique()} sources.")
     assert values["n_kinds"] == str(facts.kind.nunique())

@@ -226,7 +226,7 @@ def test_readers_see_words_not_identifiers():
     assert "_" not in provinces.labels.indicator_words("ai_core_industry_scale")
     targets = provinces.targets_beside_starting_points("510000", "2025-12-31")
     assert not targets.measure.str.contains("_").any()
-    assert list(targets.by) == sorted(targets.by), "targets read in order of their dates"
+    assert list(targets.due) == sorted(targets.due), "targets read in order of their due dates"
 
 
 def test_the_filings_map_title_holds_for_its_top_class():

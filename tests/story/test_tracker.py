@@ -1,0 +1,134 @@
+"""What came of a target: every status and qualifier rule of airace/story/tracker.py, on made-up
+targets whose answers are known, then on the book's own data at two dates."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from airace.story import tracker
+
+
+def target(value=100.0, qualifier="exact", period="2025", stated="2024-06", fact_id="T-001"):
+    return {"fact_id": fact_id, "value": value, "qualifier": qualifier, "period": period, "stated": stated,
+            "unit": "firms", "indicator": "ai_firms"}
+
+
+def figure(value, period="2025", stated="2026-02-01", relation="outcome", qualifier="exact", same="yes",
+           answers="T-001", **extra):
+    row = {"outcome_id": f"OUT-{abs(hash((value, period, stated, relation))) % 1000:03d}", "answers": answers,
+           "relation": relation, "follows": "", "supersedes": "", "value": float(value), "unit": "firms",
+           "period": period, "qualifier": qualifier, "stated": stated, "stated_by": stated, "same_measure": same, "indicator": "ai_firms",
+           "note": ""}
+    row.update(extra)
+    return row
+
+
+def rows(*figures) -> pd.DataFrame:
+    columns = ["outcome_id", "answers", "relation", "follows", "supersedes", "value", "unit", "period", "qualifier",
+               "stated", "stated_by", "same_measure", "indicator", "note"]
+    return pd.DataFrame(list(figures), columns=columns)
+
+
+AFTER = "2026-12-04"
+
+
+def test_a_target_not_yet_due_with_no_figure():
+    assert tracker.status(target(period="2027"), rows(), AFTER).code == "not_yet_due"
+
+
+def test_a_due_target_with_no_figure_says_so():
+    result = tracker.status(target(), rows(), AFTER)
+    assert result.code == "due_no_outcome" and result.due == "2025-12-31"
+
+
+def test_met_and_not_met_with_the_share_reached():
+    assert tracker.status(target(), rows(figure(120)), AFTER).code == "met"
+    result = tracker.status(target(), rows(figure(80)), AFTER)
+    assert result.code == "not_met" and result.share == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("target_qualifier, value, figure_qualifier, met", [
+    ("more_than", 100, "exact", False),       # "more than 100" is not met by exactly 100
+    ("more_than", 100, "more_than", True),    # 突破100 meets 突破100
+    ("more_than", 101, "exact", True),
+    ("at_least", 100, "exact", True),
+    ("exact", 100, "about", True),
+    ("about", 95, "exact", True),             # about X: at least 95% of X
+    ("about", 94, "exact", False),
+    ("exact", 120, "less_than", False),       # "fewer than 120" says nothing about reaching 100
+])
+def test_each_qualifier_rule(target_qualifier, value, figure_qualifier, met):
+    result = tracker.status(target(qualifier=target_qualifier), rows(figure(value, qualifier=figure_qualifier)), AFTER)
+    assert result.code == ("met" if met else "not_met")
+
+
+def test_met_early_from_an_earlier_period():
+    result = tracker.status(target(period="2026"), rows(figure(130, period="2025", stated="2026-01-10")), "2026-03-01")
+    assert result.code == "met_early"
+
+
+def test_progress_before_the_due_date_gives_the_share_so_far():
+    result = tracker.status(target(period="2026"), rows(figure(60, period="2025", relation="progress")), "2026-03-01")
+    assert result.code == "progress" and result.share == pytest.approx(0.6)
+
+
+def test_the_latest_figure_published_by_the_date_counts():
+    figures = rows(figure(80, stated="2026-02-01"), figure(110, stated="2026-06-01"))
+    assert tracker.status(target(), figures, "2026-03-01").code == "not_met"
+    assert tracker.status(target(), figures, "2026-07-01").code == "met"
+
+
+def test_rewinding_the_date_rewinds_the_status():
+    figures = rows(figure(120, stated="2026-02-01"))
+    assert tracker.status(target(), figures, "2024-12-31").code == "not_yet_due"
+    assert tracker.status(target(), figures, "2026-01-31").code == "due_no_outcome"
+    assert tracker.status(target(), figures, "2026-02-28").code == "met"
+
+
+def test_a_figure_that_measures_something_else_is_never_a_rating():
+    result = tracker.status(target(), rows(figure(300, same="no", indicator="ai_industry_scale_growth")), AFTER)
+    assert result.code == "cant_rate" and "measures something else" in result.reason
+
+
+def test_estimates_and_restatements_never_rate_a_target():
+    figures = rows(figure(150, relation="estimate"), figure(100, relation="restatement"))
+    assert tracker.status(target(), figures, AFTER).code == "due_no_outcome"
+
+
+def test_a_target_without_a_date_cannot_be_rated():
+    assert tracker.status(target(period="not_stated"), rows(figure(500)), AFTER).code == "cant_rate"
+
+
+def test_a_yearly_target_is_rated_on_the_year_it_was_set():
+    assert tracker.status(target(period="annual", stated="2025-03"), rows(), AFTER).due == "2025-12-31"
+
+
+def test_a_replacing_target_supersedes_the_old_one():
+    new = figure(200, period="2030", relation="new_target", answers="", supersedes="T-001", stated="2026-05-26")
+    assert tracker.status(target(period="2026"), rows(new), AFTER).code == "superseded"
+    assert tracker.status(target(period="2026"), rows(new), "2026-05-01").code == "not_yet_due"
+
+
+def test_the_book_rewinds_to_march_2025_with_nothing_met():
+    early = tracker.tracker("2025-03-31")
+    assert not early.status.isin(["met", "met_early"]).any()
+    dated_later = early[(early.due != "") & (early.due > "2025-03-31")]
+    assert (dated_later.status == "not_yet_due").all()
+
+
+def test_on_the_books_date_guangdong_met_its_2025_target():
+    table = tracker.tracker(AFTER).set_index("fact_id")
+    assert table.at["NBD-003", "status"] == "met"
+    assert "stated 2026-02-24" in table.at["NBD-003", "latest"]
+    assert table.at["SC-011", "status"] == "cant_rate", "a growth rate does not rate a level"
+    assert table.at["XH-013", "status"] == "due_no_outcome"
+    counts = tracker.counts(table.reset_index())
+    assert sum(counts.values()) == len(table) == 25
+
+
+def test_the_scoreboard_adds_up():
+    table = tracker.tracker(AFTER)
+    sentence = tracker.scoreboard(table, AFTER)
+    assert sentence.startswith("Of the 25 targets the sources set, 11 had fallen due by 2026-12-04: 1 met, 0 not met")
+    assert "3 have no due date; 11 are not yet due." in sentence

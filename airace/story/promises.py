@@ -74,21 +74,19 @@ def due_timeline(table: pd.DataFrame, as_of: str) -> Section:
     dated["label"] = dated.region_en + ": " + dated.measure
     dated["status_words"] = dated.symbol + " " + dated.status_label
     due_by_now = int((dated.due <= as_of).sum())
-    base = alt.Chart(dated).encode(
-        x=alt.X("due:T", title="Due", axis=alt.Axis(format="%Y", tickCount="year")),
-        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("due"), axis=alt.Axis(labelLimit=200)),
+    scale = _status_scale(dated.status)
+    chart = alt.Chart(dated).mark_point(filled=True, size=120, opacity=1).encode(
+        x=alt.X("due_year:O", title="Due at the end of", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("due"), axis=alt.Axis(labelLimit=230)),
+        color=alt.Color("status_label:N", title="Status", scale=scale, legend=alt.Legend(orient="bottom", columns=1, labelLimit=320)),
+        shape=alt.Shape("status_label:N", title="Status", scale=alt.Scale(domain=scale.domain)),
         tooltip=[alt.Tooltip("region_en:N", title="Place"), alt.Tooltip("measure:N", title="Measure"),
                  alt.Tooltip("target:N", title="Target"), alt.Tooltip("due:N", title="Due"),
-                 alt.Tooltip("status_words:N", title="Status"), alt.Tooltip("latest:N", title="Latest figure")])
-    points = base.mark_point(filled=True, size=110, opacity=1).encode(
-        color=alt.Color("status_label:N", title="Status", scale=_status_scale(dated.status),
-                        legend=alt.Legend(orient="bottom", columns=2)),
-        shape=alt.Shape("status_label:N", title="Status"))
-    today = alt.Chart(pd.DataFrame({"as_of": [as_of]})).mark_rule(strokeDash=[4, 3], color=charts.MUTED).encode(x="as_of:T")
-    chart = alt.layer(points, today).properties(
-        width=320, height=22 * len(dated),
+                 alt.Tooltip("status_words:N", title="Status"), alt.Tooltip("latest:N", title="Latest figure")],
+    ).properties(
+        width=160, height=34 * len(dated),
         title=charts.titled(f"{due_by_now} of the {len(dated)} dated targets had fallen due by {as_of}",
-                            f"Each target by its due date; the dashed line is {as_of}. "
+                            f"Each target by the year it falls due, coloured and shaped by what came of it on {as_of}. "
                             f"{undated} targets with no due date are not drawn."))
     description = ("Timeline of targets by due date: " + "; ".join(
         f"{r.region_en}, {r.measure}, due {r.due}: {r.status_label}" for r in dated.itertuples()) + ".")
@@ -108,7 +106,7 @@ def share_reached(table: pd.DataFrame) -> Section:
         y=alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=200)),
         x=alt.X("percent:Q", title="Share of target reached (%)", scale=alt.Scale(domain=[0, max(120, rated.percent.max())])),
         color=alt.Color("status_label:N", title="Status", scale=_status_scale(rated.status),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", labelLimit=320)),
         tooltip=[alt.Tooltip("label:N", title="Target"), alt.Tooltip("target:N", title="Target"),
                  alt.Tooltip("latest:N", title="Later figure"), alt.Tooltip("share_label:N", title="Share reached"),
                  alt.Tooltip("status_label:N", title="Status")])

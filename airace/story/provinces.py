@@ -346,10 +346,15 @@ def index_table(as_of: str) -> pd.DataFrame:
     """One row per province: its rank on every ranked measure and how much the articles say."""
     facts = datasets.load_facts(as_of=as_of)
     table = ranks()
+    targets = tracker.tracker(as_of, facts)
+    due = targets[(targets.due != "") & (targets.due <= as_of)]
     rows = []
     for r in mainland_provinces().itertuples():
+        own = due[due.province_code == r.code]
         row = {"region_code": r.code, "region_en": r.name_en, "region_zh": r.name_zh,
-               "facts": int((facts.province_code == r.code).sum())}
+               "facts": int((facts.province_code == r.code).sum()),
+               "targets": int((targets.province_code == r.code).sum()), "targets_due": len(own),
+               "targets_met": int(own.status.isin(["met", "met_early"]).sum())}
         for key in RANKED:
             cell = table[(table.region_code == r.code) & (table.measure == key)]
             row[key] = int(cell["rank"].iloc[0]) if len(cell) else None
@@ -368,11 +373,12 @@ def index_html(table: pd.DataFrame) -> str:
         f"<tr><th scope='row'><a href='{r.region_code}.html'>{html.escape(r.region_en)}</a> "
         f"<span lang='zh'>{html.escape(r.region_zh)}</span></th>"
         + "".join(f"<td>{'' if pd.isna(getattr(r, k)) else int(getattr(r, k))}</td>" for k in INDEX_COLUMNS)
-        + f"<td>{r.facts}</td></tr>"
+        + f"<td>{r.facts}</td><td>{r.targets}</td><td>{r.targets_due}</td><td>{r.targets_met}</td></tr>"
         for r in table.sort_values("genai_filings_per_10m").itertuples())
     return ("<div class='airace-table-scroll' style='overflow-x:auto'><table class='airace-catalogue airace-ranks'><caption>Rank among the 31 provinces on each measure "
             "(1 = highest); sorted by new generative-AI filings per 10 million people.</caption><thead><tr>"
-            f"<th scope='col'>Province</th>{head}<th scope='col'>Figures in the articles</th></tr></thead>"
+            f"<th scope='col'>Province</th>{head}<th scope='col'>Figures in the articles</th>"
+            "<th scope='col'>Targets</th><th scope='col'>Targets due</th><th scope='col'>Targets met</th></tr></thead>"
             f"<tbody>{body}</tbody></table></div>")
 
 
@@ -483,4 +489,7 @@ def index_map() -> Section:
 def index(as_of: str) -> Section:
     """Every province with its ranks, linked to its page."""
     table = index_table(as_of)
-    return Section({"n_named": f"{int((table.facts > 0).sum())} of {len(table)}"}, tables=[index_html(table)])
+    summary = (f"{int(table.targets.sum())} targets in {int((table.targets > 0).sum())} provinces, "
+               f"{int(table.targets_due.sum())} due, {int(table.targets_met.sum())} met")
+    return Section({"n_named": f"{int((table.facts > 0).sum())} of {len(table)}", "targets_summary": summary},
+                   tables=[index_html(table)])

@@ -103,7 +103,8 @@ def test_html_tables_escape_every_field(value):
                           | {"value": 1.0, "kind": "target", "unit": "CNY", "qualifier": "about", "indicator": "ai_firms"}])
     events = pd.DataFrame([{c: value for c in ("date", "region_en", "title_en", "source")}])
     cat = pd.DataFrame([{c: value for c in ("name", "title", "units", "period", "coverage", "sources", "path")} | {"rows": 1}])
-    index = pd.DataFrame([{c: value for c in ("region_en", "region_zh")} | {"region_code": "440000", "facts": 1}
+    index = pd.DataFrame([{c: value for c in ("region_en", "region_zh")} | {"region_code": "440000", "facts": 1,
+                                                                          "targets": 1, "targets_due": 1, "targets_met": 0}
                           | {key: 1 for key in provinces.RANKED}])
     for page in (provinces.facts_html(facts), provinces.events_html(events), catalogue.catalogue_html(cat, "x"),
                  provinces.index_html(index)):

@@ -20,6 +20,7 @@ from airace import paths, regions, swap
 from airace.data import complete, quotes, sanity, schemas
 from airace.data.raw import (
     as_number,
+    check_period,
     check_schema,
     format_number,
     read_raw_csv,
@@ -108,9 +109,7 @@ def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
         elif row["region_code"] != "000000":
             fail("region_code", "a fact with no place written must have region_code 000000")
         as_number(path, r, "value", row["value"])  # finite, beyond what the schema checks
-        for part in row["period"].split("/"):
-            if part not in ("annual", "not_stated"):
-                stated_by(path, r, "period", part)
+        check_period(path, r, row["period"])
         stated_by(path, r, "stated", row["stated"])
         if not row["value_as_written"] or row["value_as_written"] not in row["quote"]:
             fail("value_as_written", "the quote does not contain the number as written")
@@ -176,9 +175,7 @@ def load_outcomes(sources: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
                 fail(column, "names no target of the facts ledger")
             if row[column] and row["relation"] != "new_target":
                 fail(column, "only a new target follows or supersedes a target")
-        for part in row["period"].split("/"):
-            if part not in ("annual", "not_stated"):
-                stated_by(path, r, "period", part)
+        check_period(path, r, row["period"])
         published = stated_by(path, r, "stated", row["stated"])
         target = targets.get(row["answers"])
         if target and row["same_measure"] == "yes" and row["unit"] != target["unit"]:

@@ -140,3 +140,10 @@ def stated_by(path: Path, row: int, column: str, text: str) -> str:
 
 def format_number(number: float) -> str:
     return str(int(number)) if number == int(number) and abs(number) < 1e17 else f"{number:.15g}"
+
+
+def check_period(path: Path, row: int, period: str) -> None:
+    """Every date of a period (a date, a span A/B, 'annual' or 'not_stated') exists."""
+    for part in period.split("/"):
+        if part not in ("annual", "not_stated"):
+            stated_by(path, row, "period", part)

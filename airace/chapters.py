@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from airace import paths
 
 STORY_PART = "Chapters"   # the part of the table of contents the story chapters are in
+FRONT_PART = ""           # the root page, which is in no part
 
 
 @dataclass(frozen=True)
@@ -32,18 +33,22 @@ class Chapter:
 
     @property
     def page(self) -> str:
-        return f"book/{self.folder}/{self.name}"
+        return "/".join(part for part in ("book", self.folder, self.name) if part)
 
     def run_parameters(self, parameters: dict) -> dict:
         """What papermill passes the notebook. A story chapter also gets its own name as `chapter`,
         so its chart folder and its page come from this list, never from a string in the notebook."""
-        return {**parameters, "chapter": self.name} if self.part == STORY_PART else dict(parameters)
+        return {**parameters, "chapter": self.name} if self.part in (STORY_PART, FRONT_PART) else dict(parameters)
 
 
 # Default parameters: what the sources had stated by the book's date (the follow-up research of
 # data/raw/outcomes.csv was compiled on 4 December 2026), Guangdong highlighted: the province the
 # sources ask about most ("why was DeepSeek born in Hangzhou and not in Guangdong?").
 DEFAULTS = {"as_of": "2026-12-04", "highlight": "440000"}
+
+# The front page is a notebook too: its scoreboard is computed, so it moves with the data and `as_of`.
+FRONT = Chapter("intro", "China's local AI race after DeepSeek", {"as_of": DEFAULTS["as_of"]},
+                part=FRONT_PART, folder="")
 
 STORY: tuple[Chapter, ...] = (
     Chapter("policy_race", "The policy race", dict(DEFAULTS)),
@@ -67,7 +72,7 @@ def _profiles() -> tuple[Chapter, ...]:
         for r in provinces)
 
 
-CHAPTERS: tuple[Chapter, ...] = STORY + (
+CHAPTERS: tuple[Chapter, ...] = (FRONT,) + STORY + (
     Chapter("provinces", "Province profiles", {"as_of": DEFAULTS["as_of"]},
             part="Provinces", folder="provinces"),
 ) + _profiles() + (
@@ -75,8 +80,8 @@ CHAPTERS: tuple[Chapter, ...] = STORY + (
     Chapter("data", "The data", {}, part="About this book"),
 )
 
-# Hand-written pages: the root, and pages placed before the generated ones of a part.
-FRONT_PAGE = "book/intro"
+FRONT_PAGE = FRONT.page
+# Hand-written pages, placed before the generated ones of a part.
 HAND_WRITTEN = {"About this book": ("book/method", "book/about", "book/changelog")}
 
 
@@ -96,7 +101,7 @@ def toc_yaml() -> str:
         f"root: {FRONT_PAGE}",
         "parts:",
     ]
-    for part in dict.fromkeys(c.part for c in CHAPTERS):
+    for part in dict.fromkeys(c.part for c in CHAPTERS if c.part != FRONT_PART):
         lines += [f"  - caption: {part}", "    chapters:"]
         lines += [f"      - file: {page}" for page in HAND_WRITTEN.get(part, ())]
         for chapter in CHAPTERS:

@@ -101,6 +101,7 @@ def data_last_changed() -> str:
 
 
 ARTICLE_TABLES = ("facts", "policy_events")   # what the five articles state, filtered by `as_of`
+LATER_TABLES = ("outcomes",)                   # later reports of what came of the targets, likewise
 
 
 def stated_dates(table_name: str, as_of: str | None, province: str | None = None) -> list[str]:
@@ -111,6 +112,8 @@ def stated_dates(table_name: str, as_of: str | None, province: str | None = None
     if province is not None and "province_code" in table.columns:
         table = table[table.province_code == province]
     if table_name == "facts":
+        return list(table[table.stated_by <= as_of].stated) if as_of else list(table.stated)
+    if table_name == "outcomes":
         return list(table[table.stated_by <= as_of].stated) if as_of else list(table.stated)
     if table_name == "policy_events":
         return list(table[table.date_by <= as_of].date) if as_of else list(table.date)
@@ -123,11 +126,12 @@ def stated_up_to(reads, as_of: str | None, province: str | None = None) -> dict[
     """The latest date on which a source stated something a page uses, from the clean tables it
     reads: {"articles": ..., "tables": ...}, each None when those sources state nothing for it.
     Source records and the crosswalk state no facts."""
-    found = {"articles": [], "tables": []}
+    found = {"articles": [], "later": [], "tables": []}
     for read in reads:
         name = read.rsplit("/", 1)[-1]
         if read.startswith("data/clean/") and name.endswith(".csv") and name not in ("sources.csv", "regions.csv"):
-            kind = "articles" if name[:-4] in ARTICLE_TABLES else "tables"
+            kind = ("articles" if name[:-4] in ARTICLE_TABLES else "later" if name[:-4] in LATER_TABLES
+                    else "tables")
             found[kind] += stated_dates(name[:-4], as_of, province)
     return {kind: latest(dates) for kind, dates in found.items()}
 
@@ -138,6 +142,8 @@ def dateline(stated: dict[str, str | None]) -> str:
     parts = []
     if stated.get("articles"):
         parts.append(f"facts from the articles stated up to {readable_date(stated['articles'])}")
+    if stated.get("later"):
+        parts.append(f"later reports up to {readable_date(stated['later'])}")
     if stated.get("tables"):
         parts.append(f"province tables published up to {readable_date(stated['tables'])}")
     parts.append(f"data last changed {readable_date(data_last_changed())}")

@@ -17,6 +17,9 @@ from airace.story.prose import describe_value, format_value
 
 HUNDRED_MILLION = 1e8
 
+# The targets this chapter discusses (fund sizes, Hangzhou's "three 15%"), followed up at its end.
+TARGET_MEASURES = ("ai_fund_group_size", "ai_fund_ecosystem_size", "municipal_st_spending_growth",
+                   "new_revenue_share_to_st", "industrial_policy_funds_share_to_new_productive_forces")
 FACT_FUNDS = ("ai_fund_group_size", "ai_fund_ecosystem_size", "ai_subsidy_pool")
 
 

@@ -12,6 +12,8 @@ from airace.story import charts, claims, labels, page, prose
 from airace.story.page import Figure, Section
 from airace.story.prose import describe_value, format_value
 
+# The targets this chapter discusses, followed up in "What came of the compute targets".
+TARGET_MEASURES = ("intelligent_compute_available", "compute_cluster_scale", "ai_compute_centres")
 CAPACITY_INDICATORS = ("total_compute", "intelligent_compute_available", "compute_platform_capacity", "compute_cluster_scale")
 
 

@@ -35,7 +35,7 @@ INDICATORS = {
     "total_compute": "total compute",
     "intelligent_compute_available": "intelligent compute available",
     "compute_platform_capacity": "one centre or platform",
-    "compute_cluster_scale": "one cluster",
+    "compute_cluster_scale": "size of each compute cluster",
     "training_cost_share_compute": "A vertical-model maker: training costs",
     "inference_cost_share_compute": "A vertical-model maker: inference costs",
     "compute_share_of_budget": "Chengdu Shuzhilian: yearly budget (industrial model)",

@@ -12,6 +12,7 @@ import pandas as pd
 from airace import datasets, regions
 from airace.story import charts, labels, page, tracker
 from airace.story.page import Figure, Section
+from airace.publication import readable_date
 from airace.story.prose import describe_value
 
 # Okabe-Ito colours, safe for colour-blind readers; every status also carries a word and a symbol.
@@ -170,3 +171,40 @@ def highlight_paragraph(table: pd.DataFrame, highlight: str) -> str:
     parts = [f"{n} {labels.status(code).lower()}" for code, n in own.status.value_counts().items()]
     return (f"The articles report {len(own)} {'target' if len(own) == 1 else 'targets'} for places in {name}: "
             + "; ".join(parts) + ".")
+
+
+def status_overview(table: pd.DataFrame, as_of: str) -> Section:
+    """How many targets have each status on the date: one bar per status, the count written on it.
+    The title states the finding when there is one and falls back to a plain count."""
+    n = tracker.counts(table)
+    present = [c for c in tracker.STATUSES if n[c]]
+    if not present:
+        return Section(note=f"The sources had set no target by {readable_date(as_of)}.")
+    rows = pd.DataFrame({"status": present, "count": [n[c] for c in present]})
+    rows["label"] = [f"{labels.STATUS_SYMBOLS[c]} {labels.status(c)}" for c in present]
+    met = n["met"] + n["met_early"]
+    due = int(table.status.isin(tracker.DUE).sum() + ((table.status == "cant_rate") & (table.due != "")
+                                                       & (table.due <= as_of)).sum())
+    if due and n["due_no_outcome"] > met + n["not_met"]:
+        title = (f"For {n['due_no_outcome']} of the {due} targets that fell due by {readable_date(as_of)}, "
+                 "no outcome has been reported")
+    elif due:
+        title = f"{met} of the {due} targets that fell due by {readable_date(as_of)} were reported met"
+    else:
+        title = f"None of the {len(table)} targets had fallen due by {readable_date(as_of)}"
+    scale = alt.Scale(domain=list(rows.label), range=[STATUS_COLOURS[c] for c in present])
+    base = alt.Chart(rows).encode(
+        y=alt.Y("label:N", title=None, sort=list(rows.label), axis=alt.Axis(labelLimit=220)),
+        x=alt.X("count:Q", title="Targets", axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=[alt.Tooltip("label:N", title="Status"), alt.Tooltip("count:Q", title="Targets")])
+    bars = base.mark_bar().encode(color=alt.Color("label:N", scale=scale, legend=None))
+    counts = base.mark_text(align="left", dx=4, color=charts.INK).encode(text="count:Q")
+    chart = alt.layer(bars, counts).properties(
+        width=260, height=26 * len(rows),
+        title=charts.titled(title, f"Status of the {len(table)} targets in the five articles on {readable_date(as_of)}, "
+                                   "from the later reports read for this book"))
+    description = (f"Bar chart of the {len(table)} targets by status on {as_of}: "
+                   + "; ".join(f"{labels.status(c)} {n[c]}" for c in present) + ".")
+    data = rows[["status", "label", "count"]].rename(columns={"label": "status_in_words"})
+    return Section({"scoreboard": tracker.scoreboard(table, as_of)},
+                   [Figure(chart, "status_overview", data, datasets.cite(_sources(table)), description)])

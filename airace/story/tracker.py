@@ -30,7 +30,9 @@ import pandas as pd
 
 from airace import datasets
 from airace.story import labels
-from airace.story.prose import describe_value, format_value
+from airace.story.page import Section
+from airace.publication import readable_date
+from airace.story.prose import bullet_list, describe_value, format_value, join_names
 
 # An "about X" target counts as met at 95% of X: the sources' "about" (左右, 近) rounds to the
 # nearest round number, and 5% is the widest rounding of the targets in the ledger (约30 of 28.5).
@@ -165,10 +167,13 @@ def tracker(as_of: str, facts: pd.DataFrame | None = None, outcomes: pd.DataFram
             "figure_citation": figure["source"] if figure and figure.get("source") else "",
             "figure_source_id": figure["source_id"] if figure and figure.get("source_id") else "",
             "figure_quote": figure.get("quote_shown", "") if figure else "",
+            "figure_words": (f"{labels.indicator_words(figure['indicator'])}, "
+                             f"{describe_value(figure['value'], figure['unit'], figure['qualifier'])} ({figure['period']})"
+                             if figure and result.code == "cant_rate" else ""),
         })
     columns = ["fact_id", "region_code", "region_en", "province_code", "measure", "indicator", "target", "period", "due",
                "due_year", "stated", "starting_point", "latest", "status", "status_label", "symbol", "reason", "share",
-               "share_label", "source", "figure_source", "figure_citation", "figure_source_id", "figure_quote"]
+               "share_label", "source", "figure_source", "figure_citation", "figure_source_id", "figure_quote", "figure_words"]
     table = pd.DataFrame(rows, columns=columns)
     return table.sort_values(["due", "region_en", "measure"], kind="stable").reset_index(drop=True)
 
@@ -195,7 +200,7 @@ def latest_figure(target: dict, outcomes: pd.DataFrame, as_of: str) -> str:
     same = rows[(rows.same_measure == "yes") & rows.relation.isin(["outcome", "progress"])]
     if len(same):
         row = same.iloc[0]
-        return f"{describe_value(row.value, row.unit, row.qualifier)} ({row.period}, stated {row.stated})"
+        return f"{describe_value(row.value, row.unit, row.qualifier)} ({row.period}, stated {readable_date(row.stated)})"
     other = rows[rows.relation.isin(["outcome", "progress"])]
     if len(other):
         row = other.iloc[0]
@@ -212,8 +217,9 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
 
 def scoreboard(table: pd.DataFrame, as_of: str) -> str:
     """One sentence: how many targets fell due by the date, and what came of them."""
+    on = readable_date(as_of)
     if not len(table):
-        return f"The sources had set no target by {as_of}."
+        return f"The sources had set no target by {on}."
     n = counts(table)
     dated_unrated = int(((table.status == "cant_rate") & (table.due != "") & (table.due <= as_of)).sum())
     undated = int((table.due == "").sum())
@@ -221,14 +227,68 @@ def scoreboard(table: pd.DataFrame, as_of: str) -> str:
     waiting = n["not_yet_due"] + n["progress"]
     tail = f" {undated} have no due date; {waiting} are not yet due."
     if not due:
-        return f"Of the {len(table)} targets the sources had set by {as_of}, none had fallen due." + tail
+        return f"Of the {len(table)} targets the sources had set by {on}, none had fallen due." + tail
     parts = [f"{n['met'] + n['met_early']} met", f"{n['not_met']} not met",
              f"{n['due_no_outcome']} with no outcome reported"]
     if dated_unrated:
         parts.append(f"{dated_unrated} that cannot be rated, because the only later figure measures something else")
-    return (f"Of the {len(table)} targets the sources set, {due} had fallen due by {as_of}: "
+    return (f"Of the {len(table)} targets the sources set, {due} had fallen due by {on}: "
             + ", ".join(parts[:-1]) + " and " + parts[-1] + "." + tail)
 
 
 def format_share(share: float | None) -> str:
     return "" if share is None else format_value(100 * share, "percent")
+
+
+# ---------------------------------------------------------------------------------------------
+# What came of the targets a chapter discusses, in sentences
+
+def follow_up(table: pd.DataFrame, as_of: str, outcomes: pd.DataFrame | None = None) -> list[str]:
+    """What came of the targets in `table` (a subset of `tracker()`) by `as_of`, in sentences a
+    chapter shows after discussing them: each target a later figure decides or measures, with
+    that figure's source; the targets that fell due with no outcome reported, by place; those not
+    yet due; those that cannot be rated; and the further targets the same places have set since."""
+    if not len(table):
+        return []
+    outcomes = load_outcomes() if outcomes is None else outcomes
+    sentences = []
+    for r in table[table.figure_citation != ""].itertuples():
+        said = f"{r.region_en}, {r.measure}: the target was {r.target} by {r.period}; "
+        if r.status == "cant_rate":
+            said += f"it cannot be rated, because the only later figure measures something else: {r.figure_words}"
+        else:
+            share = f", {r.share_label} of the target" if r.share_label and r.status != "met" else ""
+            said += f"{r.status_label.lower()}{share}. Later figure: {r.latest}"
+        sentences.append(said + f"; source: {r.figure_citation}.")
+    for place, rows in table[table.status == "due_no_outcome"].groupby("region_en", sort=True):
+        due = join_names([readable_date(d) for d in sorted(set(rows.due))])
+        sentences.append(
+            f"{place}: {len(rows)} {'target' if len(rows) == 1 else 'targets'} fell due on {due} "
+            f"({join_names(list(rows.measure))}); no outcome is reported in the later reports read for this book.")
+    waiting = table[(table.status == "not_yet_due") & (table.figure_citation == "")]
+    if len(waiting):
+        groups = [f"{place}, " + join_names([f"{r.measure} (due {r.due_year})" for r in rows.itertuples()])
+                  for place, rows in waiting.groupby("region_en", sort=True)]
+        sentences.append(f"Not yet due on {readable_date(as_of)}: " + "; ".join(groups) + ".")
+    unrated = table[(table.status == "cant_rate") & (table.figure_citation == "")]
+    for reason, rows in unrated.groupby("reason", sort=True):
+        sentences.append(f"Cannot be rated, because {reason}: "
+                         + "; ".join(f"{r.region_en} ({r.measure})" for r in rows.itertuples()) + ".")
+    later = outcomes[(outcomes.relation == "new_target") & (outcomes.stated_by <= as_of)
+                     & (outcomes.follows.isin(table.fact_id) | outcomes.supersedes.isin(table.fact_id))]
+    for r in later.itertuples():
+        sentences.append(f"{r.region_en} has since set a further target: {labels.indicator_words(r.indicator)}, "
+                         f"{describe_value(r.value, r.unit, r.qualifier)} by {labels.period(r.period)} "
+                         f"(stated {readable_date(r.stated)}; source: {r.source}).")
+    return sentences
+
+
+def follow_up_section(as_of: str, facts: pd.DataFrame, measures: tuple[str, ...] = ()) -> Section:
+    """The glued bullet list `targets_follow_up` of a chapter: what came of the targets it discusses
+    (those on `measures`, every target when none are named)."""
+    table = tracker(as_of, facts)
+    if measures:
+        table = table[table.indicator.isin(measures)]
+    sentences = follow_up(table, as_of)
+    return Section({"targets_follow_up": bullet_list(sentences) if sentences
+                    else "- The sources had set no such target by this date."})

@@ -114,6 +114,7 @@ ALLOWED = [
     r"`[^`]+`",                                # identifiers such as region codes
     r"1 EFLOPS is 1,000 PFLOPS",
     r"GB/T 2260",
+    r"\bR1 model\b",                          # DeepSeek's model is named R1
 ]
 
 

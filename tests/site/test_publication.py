@@ -255,3 +255,13 @@ def test_citations_and_footer_fit_a_phone(chromium, site_url):
             assert not overflowing, f"{path}: {overflowing} wider than their box at 360 px"
     finally:
         page.close()
+
+
+def test_a_page_that_reads_the_later_reports_dates_them_by_as_of():
+    """The tracker's pages carry the date of the latest later report they use, rewound by `as_of`."""
+    reads = ("data/clean/facts.csv", "data/clean/outcomes.csv")
+    now = publication.stated_up_to(reads, "2026-12-04")
+    assert now["later"] == "2026-05-26"   # Shenzhen's 15th five-year plan outline, the latest report read
+    assert "later reports up to 26 May 2026" in publication.dateline(now)
+    assert publication.stated_up_to(reads, "2026-05-25")["later"] < "2026-05-26"
+    assert "later reports" not in publication.dateline(publication.stated_up_to(reads, "2000-01-01"))

@@ -120,7 +120,7 @@ def test_the_book_rewinds_to_march_2025_with_nothing_met():
 def test_on_the_books_date_guangdong_met_its_2025_target():
     table = tracker.tracker(AFTER).set_index("fact_id")
     assert table.at["NBD-003", "status"] == "met"
-    assert "stated 2026-02-24" in table.at["NBD-003", "latest"]
+    assert "stated 24 February 2026" in table.at["NBD-003", "latest"]
     assert table.at["SC-011", "status"] == "cant_rate", "a growth rate does not rate a level"
     assert table.at["XH-013", "status"] == "due_no_outcome"
     counts = tracker.counts(table.reset_index())
@@ -130,5 +130,40 @@ def test_on_the_books_date_guangdong_met_its_2025_target():
 def test_the_scoreboard_adds_up():
     table = tracker.tracker(AFTER)
     sentence = tracker.scoreboard(table, AFTER)
-    assert sentence.startswith("Of the 25 targets the sources set, 11 had fallen due by 2026-12-04: 1 met, 0 not met")
+    assert sentence.startswith("Of the 25 targets the sources set, 11 had fallen due by 4 December 2026: 1 met, 0 not met")
     assert "3 have no due date; 11 are not yet due." in sentence
+
+
+def test_a_chapter_follow_up_names_each_outcome_with_its_source():
+    table = tracker.tracker(AFTER)
+    sentences = tracker.follow_up(table, AFTER)
+    guangdong = [s for s in sentences if s.startswith("Guangdong, core AI industry")]
+    assert len(guangdong) == 1 and "; met." in guangdong[0] and "source: 0xy.cn forum post" in guangdong[0]
+    chengdu = next(s for s in sentences if s.startswith("Chengdu, core AI industry"))
+    assert "cannot be rated" in chengdu and "growth of the AI industry, 39% (2025)" in chengdu
+    qingdao = next(s for s in sentences if s.startswith("Qingdao:"))
+    assert qingdao.startswith("Qingdao: 6 targets fell due on 31 December 2024") and "no outcome is reported" in qingdao
+    assert any(s.startswith("Shenzhen has since set a further target: intelligent compute available, more than "
+                            "150 EFLOPS by 2030") for s in sentences)
+
+
+def test_a_follow_up_covers_only_the_chosen_targets_and_rewinds():
+    table = tracker.tracker(AFTER)
+    compute = table[table.indicator.isin(["intelligent_compute_available", "compute_cluster_scale"])]
+    sentences = tracker.follow_up(compute, AFTER)
+    assert not any("Guangdong" in s or "Qingdao" in s for s in sentences)
+    assert any(s.startswith("Not yet due on 4 December 2026: Dongguan, intelligent compute available (due 2027); "
+                            "Shenzhen,") for s in sentences)
+    early = tracker.tracker("2025-03-31")
+    before = tracker.follow_up(early[early.indicator.isin(["intelligent_compute_available"])], "2025-03-31")
+    assert not any("further target" in s for s in before), "the 2030 target was set in May 2026"
+
+
+def test_the_overview_title_states_the_finding_and_falls_back():
+    from airace.story import promises
+    section = promises.status_overview(tracker.tracker(AFTER), AFTER)
+    title = section.figures[0].chart.to_dict()["title"]["text"]
+    assert "For 9 of the 11 targets that fell due by 4 December 2026, no outcome has been reported" in str(title)
+    early = promises.status_overview(tracker.tracker("2024-06-01"), "2024-06-01")
+    early_title = str(early.figures[0].chart.to_dict()["title"]["text"]) if early.figures else early.note
+    assert "no outcome has been reported" not in early_title

@@ -261,9 +261,7 @@ def visit(chromium, url, *, width: int = 1280, scheme: str = "light"):
 
 def redirect_target(page_path: str) -> str | None:
     """index.html only redirects (meta refresh) to the first page: the test follows it."""
-    html = (paths.SITE / page_path).read_text(encoding="utf-8")
-    match = re.search(r'http-equiv="refresh" content="\d+;\s*url=([^"]+)"', html, re.I)
-    return match.group(1) if match else None
+    return reader.redirect_target(page_path)
 
 
 def serious(violations):

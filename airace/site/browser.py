@@ -11,6 +11,7 @@ import gzip
 import http.server
 import io
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -35,7 +36,18 @@ def pages(site: Path = paths.SITE) -> list[str]:
                   if p.relative_to(site).parts[0] not in ("_static", "_sources"))
 
 
+def redirect_target(page: str, site: Path = paths.SITE) -> str | None:
+    """Where a page that only redirects (index.html, by meta refresh) sends the reader, if anywhere."""
+    text = (site / page).read_text(encoding="utf-8")
+    match = re.search(r'http-equiv="refresh" content="\d+;\s*url=([^"]+)"', text, re.I)
+    return match.group(1) if match else None
+
+
 def draws_charts(page: str, site: Path = paths.SITE) -> bool:
+    """Whether the page a reader lands on draws charts (after a redirect, the page it leads to)."""
+    target = redirect_target(page, site)
+    if target and "://" not in target:
+        page = str((Path(page).parent / target.split("#")[0]).as_posix())
     return 'class="airace-chart"' in (site / page).read_text(encoding="utf-8")
 
 

@@ -267,7 +267,8 @@ def follow_up(table: pd.DataFrame, as_of: str, outcomes: pd.DataFrame | None = N
             f"({join_names(list(rows.measure))}); no outcome is reported in the later reports read for this book.")
     waiting = table[(table.status == "not_yet_due") & (table.figure_citation == "")]
     if len(waiting):
-        groups = [f"{place}, " + join_names([f"{r.measure} (due {r.due_year})" for r in rows.itertuples()])
+        groups = [f"{place}, {join_names(list(rows.measure))} (due {rows.due_year.iloc[0]})" if rows.due_year.nunique() == 1
+                  else f"{place}, " + join_names([f"{r.measure} (due {r.due_year})" for r in rows.itertuples()])
                   for place, rows in waiting.groupby("region_en", sort=True)]
         sentences.append(f"Not yet due on {readable_date(as_of)}: " + "; ".join(groups) + ".")
     unrated = table[(table.status == "cant_rate") & (table.figure_citation == "")]

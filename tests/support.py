@@ -228,7 +228,8 @@ def chart_specs(notebook) -> list[dict]:
 # The built site in Chromium
 
 PAGES = reader.pages()
-CHART_PAGES = [p for p in PAGES if reader.draws_charts(p)]
+# A redirect (index.html) holds no content of its own: the page it leads to is tested instead.
+CHART_PAGES = [p for p in PAGES if reader.draws_charts(p) and not reader.redirect_target(p)]
 STORY = [p for p in CHART_PAGES if reader.page_kind(p) == "chapter"]
 # Pages seen in dark mode and at the second phone width: the front page, every chapter, the
 # province index and one profile (all profiles share one notebook and one layout).

@@ -115,3 +115,27 @@ def toc_yaml() -> str:
                     # A JSON string is a YAML string: a title from the data cannot break the file.
                     lines += [f"          - file: {child.page}", f"            title: {json.dumps(child.title, ensure_ascii=False)}"]
     return "\n".join(lines) + "\n"
+
+
+def parameter_problem(name: str, key: str, value) -> str | None:
+    """Why a parameter value cannot be run, in one line, or None when it can: `as_of` must be a
+    calendar date that exists (2025-02-30 does not), `highlight` and `province` a provincial-level
+    code of data/raw/regions.csv. Checked before any notebook runs, so a bad value never fails
+    inside a chapter's cell."""
+    import csv
+    from datetime import date
+    if key == "as_of":
+        try:
+            date.fromisoformat(str(value))
+            if len(str(value)) == 10:
+                return None
+        except ValueError:
+            pass
+        return f"chapter {name}: parameter as_of must be a date that exists, written YYYY-MM-DD; got {value!r}"
+    if key in ("highlight", "province"):
+        with paths.REGIONS.open(encoding="utf-8") as f:
+            provinces = {r["code"] for r in csv.DictReader(f) if r["level"] == "province"}
+        if str(value) not in provinces:
+            return (f"chapter {name}: parameter {key} must be a provincial-level code of "
+                    f"{paths.REGIONS.relative_to(paths.ROOT)} (e.g. 440000); got {value!r}")
+    return None

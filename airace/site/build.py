@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from airace import paths, reads, swap
-from airace.chapters import CHAPTERS, Chapter, by_name, toc_yaml
+from airace.chapters import CHAPTERS, Chapter, by_name, parameter_problem, toc_yaml
 from airace.data import cleaning
 from airace.errors import DataError
 from airace.fingerprints import digest
@@ -409,6 +409,9 @@ def run_one(name: str, overrides: dict) -> None:
         raise BuildError(f"chapter {name} has no parameter(s) {', '.join(unknown)}; "
                          f"it takes: {', '.join(sorted(chapter.parameters))}")
     parameters = {**chapter.parameters, **overrides}
+    problems = [p for key, value in overrides.items() if (p := parameter_problem(name, key, value))]
+    if problems:
+        raise BuildError("; ".join(problems))
     clean_leftovers()
     check_site_inputs()
     clean_data()

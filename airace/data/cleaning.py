@@ -20,6 +20,7 @@ from airace import paths, regions, swap
 from airace.data import complete, quotes, sanity, schemas
 from airace.data.raw import (
     as_number,
+    check_not_after_publication,
     check_period,
     check_schema,
     format_number,
@@ -94,6 +95,7 @@ def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
     facts = with_optional(read_raw_csv(path, schemas.FACT_COLUMNS), schemas.QUOTE_ORIGINAL_COLUMNS)
     check_schema(path, "facts")
     articles = set(sources.source_id[sources.kind == "article"])
+    published_on = dict(zip(sources.source_id, sources.published))
     for row in facts.to_dict("records"):
         r = row["_row"]
 
@@ -111,6 +113,7 @@ def load_facts(sources: pd.DataFrame) -> pd.DataFrame:
         as_number(path, r, "value", row["value"])  # finite, beyond what the schema checks
         check_period(path, r, row["period"])
         stated_by(path, r, "stated", row["stated"])
+        check_not_after_publication(path, r, "stated", row["stated"], published_on[row["source_id"]], row["source_id"])
         if not row["value_as_written"] or row["value_as_written"] not in row["quote"]:
             fail("value_as_written", "the quote does not contain the number as written")
         check_original(path, row, fail)
@@ -154,6 +157,7 @@ def load_outcomes(sources: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     outcomes = read_raw_csv(path, schemas.OUTCOME_COLUMNS)
     check_schema(path, "outcomes")
     followups = set(sources.source_id[sources.kind == "followup"])
+    published_on = dict(zip(sources.source_id, sources.published))
     targets = {f["fact_id"]: f for f in facts.to_dict("records") if f["kind"] == "target"}
     known_places = set(regions.load_regions().code)
     for row in outcomes.to_dict("records"):
@@ -177,6 +181,7 @@ def load_outcomes(sources: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
                 fail(column, "only a new target follows or supersedes a target")
         check_period(path, r, row["period"])
         published = stated_by(path, r, "stated", row["stated"])
+        check_not_after_publication(path, r, "stated", row["stated"], published_on[row["source_id"]], row["source_id"])
         target = targets.get(row["answers"])
         if target and row["same_measure"] == "yes" and row["unit"] != target["unit"]:
             fail("unit", f"differs from the unit of its target {target['fact_id']} ({target['unit']})")

@@ -142,6 +142,18 @@ def format_number(number: float) -> str:
     return str(int(number)) if number == int(number) and abs(number) < 1e17 else f"{number:.15g}"
 
 
+def check_not_after_publication(path: Path, row: int, column: str, stated: str, published: str, source_id: str) -> None:
+    """A source cannot state something after it was published: `stated` (a date, month or year)
+    must not fall after the source's `published` date, compared at the coarser of the two
+    precisions ('2025-03-03' fits a source published '2025-03'). A source with no date is not checked."""
+    if not re.fullmatch(r"\d{4}(-\d{2}){0,2}", published or ""):
+        return
+    width = min(len(stated), len(published))
+    if stated[:width] > published[:width]:
+        raise DataError(path, row, column, stated,
+                        f"is after the publication date of its source {source_id} ({published}) in data/raw/sources.csv")
+
+
 def check_period(path: Path, row: int, period: str) -> None:
     """Every date of a period (a date, a span A/B, 'annual' or 'not_stated') exists."""
     for part in period.split("/"):

@@ -109,9 +109,28 @@ def check_schema(path: Path, name: str) -> None:
             problem = (schemas.RAW_PROBLEMS.get((field, rule, name)) or schemas.RAW_PROBLEMS.get((field, rule))
                        or f"fails its schema: {error.note or error.title}")
             raise DataError(path, getattr(error, "row_number", None), field, getattr(error, "cell", None), problem)
+    check_ascii_numbers(path, name)
+
+
+NON_ASCII_NUMBER = ("a number must be written with ASCII digits 0-9: full-width or other non-ASCII "
+                    "characters are not read")
+
+
+def check_ascii_numbers(path: Path, name: str) -> None:
+    """Frictionless and Python's float() both read full-width digits (１２３) as numbers, and the
+    published tables would then carry them: a number column must hold ASCII only."""
+    numeric = [f["name"] for f in schemas.RAW_SCHEMAS[name]["fields"] if f.get("type") in ("number", "integer")]
+    with path.open(encoding="utf-8", newline="") as f:
+        for number, row in enumerate(csv.DictReader(f), start=2):
+            for column in numeric:
+                value = row.get(column) or ""
+                if not value.isascii():
+                    raise DataError(path, number, column, value, NON_ASCII_NUMBER)
 
 
 def as_number(path: Path, row: int, column: str, text: str) -> float:
+    if not text.isascii():
+        raise DataError(path, row, column, text, NON_ASCII_NUMBER)
     try:
         number = float(text)
     except ValueError:

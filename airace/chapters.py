@@ -3,8 +3,10 @@ parameters, and `_toc.yml` is written from this list, so the two never drift apa
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
+from datetime import date
 
 from airace import paths
 
@@ -59,13 +61,17 @@ STORY: tuple[Chapter, ...] = (
 )
 
 
+def _provincial_rows() -> list[dict]:
+    """The provincial-level rows of data/raw/regions.csv (read with csv: this list is imported by
+    every command, and pandas would slow each one)."""
+    with paths.REGIONS.open(encoding="utf-8") as f:
+        return [r for r in csv.DictReader(f) if r["level"] == "province"]
+
+
 def _profiles() -> tuple[Chapter, ...]:
     """One profile page per mainland provincial-level division, all from notebooks/province.md,
     listed under an index page that maps them."""
-    import csv
-    with paths.REGIONS.open(encoding="utf-8") as f:
-        provinces = [r for r in csv.DictReader(f) if r["level"] == "province"
-                     and r["code"] not in ("710000", "810000", "820000")]
+    provinces = [r for r in _provincial_rows() if r["code"] not in ("710000", "810000", "820000")]
     return tuple(
         Chapter(f"{r['code']}", f"{r['name_en']} ({r['name_zh']})", {"province": r["code"], "as_of": DEFAULTS["as_of"]},
                 part="Provinces", source="province", folder="provinces", parent="provinces")
@@ -122,8 +128,6 @@ def parameter_problem(name: str, key: str, value) -> str | None:
     calendar date that exists (2025-02-30 does not), `highlight` and `province` a provincial-level
     code of data/raw/regions.csv. Checked before any notebook runs, so a bad value never fails
     inside a chapter's cell."""
-    import csv
-    from datetime import date
     if key == "as_of":
         try:
             date.fromisoformat(str(value))
@@ -133,9 +137,7 @@ def parameter_problem(name: str, key: str, value) -> str | None:
             pass
         return f"chapter {name}: parameter as_of must be a date that exists, written YYYY-MM-DD; got {value!r}"
     if key in ("highlight", "province"):
-        with paths.REGIONS.open(encoding="utf-8") as f:
-            provinces = {r["code"] for r in csv.DictReader(f) if r["level"] == "province"}
-        if str(value) not in provinces:
+        if str(value) not in {r["code"] for r in _provincial_rows()}:
             return (f"chapter {name}: parameter {key} must be a provincial-level code of "
                     f"{paths.REGIONS.relative_to(paths.ROOT)} (e.g. 440000); got {value!r}")
     return None

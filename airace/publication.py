@@ -111,9 +111,7 @@ def stated_dates(table_name: str, as_of: str | None, province: str | None = None
     table = datasets.load_table(table_name)
     if province is not None and "province_code" in table.columns:
         table = table[table.province_code == province]
-    if table_name == "facts":
-        return list(table[table.stated_by <= as_of].stated) if as_of else list(table.stated)
-    if table_name == "outcomes":
+    if table_name in ("facts", "outcomes"):   # the ledger and the later reports: stated by `as_of`
         return list(table[table.stated_by <= as_of].stated) if as_of else list(table.stated)
     if table_name == "policy_events":
         return list(table[table.date_by <= as_of].date) if as_of else list(table.date)

@@ -36,19 +36,22 @@ def pages(site: Path = paths.SITE) -> list[str]:
                   if p.relative_to(site).parts[0] not in ("_static", "_sources"))
 
 
+REDIRECT = re.compile(r'http-equiv="refresh" content="\d+;\s*url=([^"]+)"', re.I)
+
+
 def redirect_target(page: str, site: Path = paths.SITE) -> str | None:
     """Where a page that only redirects (index.html, by meta refresh) sends the reader, if anywhere."""
-    text = (site / page).read_text(encoding="utf-8")
-    match = re.search(r'http-equiv="refresh" content="\d+;\s*url=([^"]+)"', text, re.I)
+    match = REDIRECT.search((site / page).read_text(encoding="utf-8"))
     return match.group(1) if match else None
 
 
 def draws_charts(page: str, site: Path = paths.SITE) -> bool:
     """Whether the page a reader lands on draws charts (after a redirect, the page it leads to)."""
-    target = redirect_target(page, site)
-    if target and "://" not in target:
-        page = str((Path(page).parent / target.split("#")[0]).as_posix())
-    return 'class="airace-chart"' in (site / page).read_text(encoding="utf-8")
+    text = (site / page).read_text(encoding="utf-8")
+    match = REDIRECT.search(text)
+    if match and "://" not in match.group(1):
+        text = (site / Path(page).parent / match.group(1).split("#")[0]).read_text(encoding="utf-8")
+    return 'class="airace-chart"' in text
 
 
 def page_kind(page: str, site: Path = paths.SITE) -> str:

@@ -10,9 +10,9 @@ import altair as alt
 import pandas as pd
 
 from airace import datasets, regions
+from airace.publication import readable_date
 from airace.story import charts, labels, page, tracker
 from airace.story.page import Figure, Section
-from airace.publication import readable_date
 from airace.story.prose import describe_value
 
 # Okabe-Ito colours, safe for colour-blind readers; every status also carries a word and a symbol.
@@ -183,8 +183,7 @@ def status_overview(table: pd.DataFrame, as_of: str) -> Section:
     rows = pd.DataFrame({"status": present, "count": [n[c] for c in present]})
     rows["label"] = [f"{labels.STATUS_SYMBOLS[c]} {labels.status(c)}" for c in present]
     met = n["met"] + n["met_early"]
-    due = int(table.status.isin(tracker.DUE).sum() + ((table.status == "cant_rate") & (table.due != "")
-                                                       & (table.due <= as_of)).sum())
+    due = int(tracker.fell_due(table, as_of).sum())
     if due and n["due_no_outcome"] > met + n["not_met"]:
         title = (f"For {n['due_no_outcome']} of the {due} targets that fell due by {readable_date(as_of)}, "
                  "no outcome has been reported")

@@ -29,9 +29,9 @@ from datetime import date
 import pandas as pd
 
 from airace import datasets
+from airace.publication import readable_date
 from airace.story import labels
 from airace.story.page import Section
-from airace.publication import readable_date
 from airace.story.prose import bullet_list, describe_value, format_value, join_names
 
 # An "about X" target counts as met at 95% of X: the sources' "about" (左右, 近) rounds to the
@@ -215,15 +215,22 @@ def counts(table: pd.DataFrame) -> dict[str, int]:
     return {code: int(found.get(code, 0)) for code in STATUSES}
 
 
+def fell_due(table: pd.DataFrame, as_of: str) -> pd.Series:
+    """Which targets had fallen due by `as_of`: those rated or awaiting a rating, and dated ones
+    that cannot be rated because the only later figure measures something else."""
+    return table.status.isin(DUE) | ((table.status == "cant_rate") & (table.due != "") & (table.due <= as_of))
+
+
 def scoreboard(table: pd.DataFrame, as_of: str) -> str:
     """One sentence: how many targets fell due by the date, and what came of them."""
     on = readable_date(as_of)
     if not len(table):
         return f"The sources had set no target by {on}."
     n = counts(table)
-    dated_unrated = int(((table.status == "cant_rate") & (table.due != "") & (table.due <= as_of)).sum())
+    due_now = fell_due(table, as_of)
+    due = int(due_now.sum())
+    dated_unrated = int((due_now & (table.status == "cant_rate")).sum())
     undated = int((table.due == "").sum())
-    due = sum(n[c] for c in DUE) + dated_unrated
     waiting = n["not_yet_due"] + n["progress"]
     tail = f" {undated} have no due date; {waiting} are not yet due."
     if not due:
@@ -287,9 +294,10 @@ def follow_up(table: pd.DataFrame, as_of: str, outcomes: pd.DataFrame | None = N
 def follow_up_section(as_of: str, facts: pd.DataFrame, measures: tuple[str, ...] = ()) -> Section:
     """The glued bullet list `targets_follow_up` of a chapter: what came of the targets it discusses
     (those on `measures`, every target when none are named)."""
-    table = tracker(as_of, facts)
+    outcomes = load_outcomes()   # read once, for the statuses and the further targets
+    table = tracker(as_of, facts, outcomes)
     if measures:
         table = table[table.indicator.isin(measures)]
-    sentences = follow_up(table, as_of)
+    sentences = follow_up(table, as_of, outcomes)
     return Section({"targets_follow_up": bullet_list(sentences) if sentences
                     else "- The sources had set no such target by this date."})

@@ -224,6 +224,13 @@ def test_a_category_that_stands_for_a_gap_is_grey_not_a_hue():
 
 def test_readers_see_words_not_identifiers():
     assert "_" not in provinces.labels.indicator_words("ai_core_industry_scale")
+    # Every province's table of the articles' facts: its What column is words, never a field name.
+    for code in MAINLAND:
+        facts = provinces.facts_in(code, "2099-12-31")
+        if len(facts):
+            table = provinces.facts_html(facts)
+            assert "_" not in table, code
+            assert not any(f"<td>{indicator}</td>" in table for indicator in set(facts.indicator)), code
     targets = provinces.targets_beside_starting_points("510000", "2025-12-31")
     assert not targets.measure.str.contains("_").any()
     assert list(targets.due) == sorted(targets.due), "targets read in order of their due dates"

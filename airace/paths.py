@@ -34,6 +34,7 @@ CITY_POINTS = MAPS / "cities.csv"
 
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
+CHANGELOG = BOOK / "changelog.md"   # its entries' dates are the book's publication dates
 STATIC = BOOK / "_static"
 STATIC_VENDOR = STATIC / "vendor"
 STATIC_MAPS = STATIC / "geo"  # not "maps" or "data": Sphinx applies exclude_patterns to static files

@@ -134,19 +134,35 @@ def stated_up_to(reads, as_of: str | None, province: str | None = None) -> dict[
     return {kind: latest(dates) for kind, dates in found.items()}
 
 
-def dateline(stated: dict[str, str | None]) -> str:
-    """'Facts from the articles stated up to 3 March 2025; province tables published up to
-    10 February 2026; data last changed November 2026.'"""
+CHANGELOG_ENTRY = re.compile(r"^## (\d{4}-\d{2}-\d{2}):", re.M)
+
+
+def release_dates() -> tuple[str, str]:
+    """When the book was first published and last updated: the first and the latest dated entry of
+    the changelog, where every data release and correction is recorded."""
+    dates = sorted(CHANGELOG_ENTRY.findall(paths.CHANGELOG.read_text(encoding="utf-8")))
+    if not dates:
+        raise ValueError(f"{paths.CHANGELOG}: no entry headed '## YYYY-MM-DD: …'")
+    return dates[0], dates[-1]
+
+
+def dateline(stated: dict[str, str | None], as_of: str | None = None) -> str:
+    """One line a reader understands: 'Published 23 November 2026; updated 4 December 2026. Data as
+    of 4 December 2026: articles stated up to 3 March 2025, later reports up to 26 May 2026,
+    province tables published up to 25 March 2025.' A page without data parameters (method,
+    about) says when it was published and updated."""
+    published, updated = release_dates()
+    line = f"Published {readable_date(published)}; updated {readable_date(updated)}."
     parts = []
     if stated.get("articles"):
-        parts.append(f"facts from the articles stated up to {readable_date(stated['articles'])}")
+        parts.append(f"articles stated up to {readable_date(stated['articles'])}")
     if stated.get("later"):
         parts.append(f"later reports up to {readable_date(stated['later'])}")
     if stated.get("tables"):
         parts.append(f"province tables published up to {readable_date(stated['tables'])}")
-    parts.append(f"data last changed {readable_date(data_last_changed())}")
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+    if as_of:
+        return f"{line} Data as of {readable_date(as_of)}" + (f": {', '.join(parts)}." if parts else ".")
+    return f"{line} " + (f"Data: {', '.join(parts)}." if parts else "")
 
 
 # ---------------------------------------------------------------------------------------------

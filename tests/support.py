@@ -237,16 +237,22 @@ SAMPLE = sorted({"book/intro.html", *STORY, "book/provinces/provinces.html", "bo
                 & set(PAGES))
 
 
-def visit(chromium, url, *, width: int = 1280, scheme: str = "light"):
+def visit(chromium, url, *, width: int = 1280, scheme: str = "light", html_edit=None):
     """Open a page in a fresh context (cold cache) with every off-machine request blocked; return
-    the context, the page and what went wrong."""
-    context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    the context, the page and what went wrong. Below 800 pixels the page is on a touch screen.
+    `html_edit(text) -> text` rewrites the page's HTML before the browser reads it: a page broken
+    on purpose, to show that a check can fail."""
+    context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                                   has_touch=width < 800)
     page = context.new_page()
     problems = {"console": [], "blocked": [], "failed": []}
 
     def guard(route):
         host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+        if html_edit and route.request.url == url:
+            response = route.fetch()
+            route.fulfill(response=response, body=html_edit(response.text()))
+        elif route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
             route.continue_()
         else:
             problems["blocked"].append(route.request.url)
@@ -267,3 +273,28 @@ def redirect_target(page_path: str) -> str | None:
 
 def serious(violations):
     return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+# Words a table shows broken across two lines ("G / u / a / n / g / d / o / n / g", "Ra / nk"): each
+# run of Latin letters and digits in a table cell is measured with a Range; a run whose boxes lie
+# on more than one line was broken. Hyphens and spaces are places a line may break.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('article table td, article table th')) {
+    if (!cell.getClientRects().length) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      const words = /[A-Za-z0-9][A-Za-z0-9.,%'’]*[A-Za-z0-9%]/g;
+      let m;
+      while ((m = words.exec(node.data))) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set(Array.from(range.getClientRects()).filter(b => b.width > 0).map(b => Math.round(b.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""

@@ -82,11 +82,6 @@ UNNAMED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
 NAMED_TOGGLE = '<summary aria-label="Show or hide the pages of this section"><span class="toctree-toggle" role="presentation">'
 
 
-# Wide tables scroll inside themselves on a phone; keyboard users must be able to reach and
-# scroll them too (axe scrollable-region-focusable).
-SCROLLING_TABLE = re.compile(r"(<table class='airace-(?:facts|catalogue)')>")
-
-
 def finish_pages(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -94,7 +89,7 @@ def finish_pages(app, exception):
         if page.relative_to(app.outdir).parts[0] in ("_static", "_sources"):
             continue
         text = page.read_text(encoding="utf-8")
-        marked = SCROLLING_TABLE.sub(r'\1 tabindex="0">', mark_chinese(text).replace(UNNAMED_TOGGLE, NAMED_TOGGLE))
+        marked = mark_chinese(text).replace(UNNAMED_TOGGLE, NAMED_TOGGLE)
         if marked != text:
             page.write_text(marked, encoding="utf-8")
 
@@ -133,7 +128,17 @@ def escape_titles(app, pagename, templatename, context, doctree) -> None:
             context[key] = html.escape(context[key])
 
 
+def teach_search_the_books_words(app, config) -> None:
+    """Sphinx's Chinese search loads a jieba user dictionary from a path relative to where the build
+    was started; give it the full path of book/search_words.txt (the book's terms: 算力券, 语料券…)."""
+    words = Path(app.confdir) / "book" / "search_words.txt"
+    config.html_search_options = {**(config.html_search_options or {}), "dict": str(words)}
+    # And the order of results: a province's page first for its own name (book/search_scorer.js).
+    config.html_search_scorer = str(Path(app.confdir) / "book" / "search_scorer.js")
+
+
 def setup(app):
+    app.connect("config-inited", teach_search_the_books_words)
     app.connect("env-get-outdated", templates_changed)
     app.connect("env-get-outdated", static_files_changed)
     app.connect("html-page-context", add_chart_scripts)

@@ -5,10 +5,11 @@ supplies what they cannot know:
 - each page's preview image: its lead chart's PNG, or for a page without a chart a card with its
   title (airace/site/cards.py), written into the built site;
 - Twitter's copies of the Open Graph title, description and image;
-- under each chapter's title, the dates its facts were stated (airace/publication.py), and at its
-  end a suggested citation and a link to report an error;
+- under each page's title one dateline: published, updated and, for a chapter, the date its data
+  are as of with the dates its sources stated them (airace/publication.py); the page's address,
+  which only paper shows; at a chapter's end a suggested citation and a link to report an error;
 - in every page's footer: licences, the masthead, the changelog, the issue tracker and when the
-  data last changed;
+  book was last updated;
 - the pages an incremental build did not rewrite, which sphinx-sitemap would otherwise leave out
   of the sitemap (jdillard/sphinx-sitemap#13).
 
@@ -37,11 +38,15 @@ CHAPTER_PAGES = {chapter.page: chapter for chapter in CHAPTERS}
 
 def setup(app):
     app.connect("config-inited", use_the_one_base_url)
+    app.connect("config-inited", add_header_links)
     app.connect("doctree-resolved", add_dateline_and_citation)
+    app.connect("env-get-outdated", rewrite_every_page_when_the_book_is_updated)
     # Before sphinxext-opengraph (priority 500) reads the page's image, after it for Twitter's copy.
     app.connect("html-page-context", choose_preview_image, priority=400)
     app.connect("html-page-context", copy_tags_for_twitter, priority=600)
     app.connect("html-page-context", add_footer)
+    # After sphinx-book-theme builds its buttons (priority 501).
+    app.connect("html-page-context", offer_the_pages_data, priority=600)
     app.connect("build-finished", list_unchanged_pages_in_sitemap, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
 
@@ -78,17 +83,20 @@ def executed_parameters(chapter) -> dict:
 
 def add_dateline_and_citation(app, doctree, docname) -> None:
     chapter = CHAPTER_PAGES.get(docname)
+    title_node = next(iter(doctree.findall(nodes.title)), None)
     if chapter is None:
+        # The book's other pages (method, about, changelog) carry when they were published.
+        if title_node is not None:
+            title_node.parent.insert(title_node.parent.index(title_node) + 1, dateline_node(
+                publication.dateline({}), docname))
         return
     parameters = executed_parameters(chapter)
     # The tables the page's last run read (recorded by the build runner, airace/reads.py).
     stated = publication.stated_up_to(build.recorded_reads(chapter), parameters.get("as_of"), parameters.get("province"))
-    title_node = next(iter(doctree.findall(nodes.title)), None)
     page_title = title_node.astext() if title_node is not None else chapter.title
-    dateline = nodes.raw("", f'<p class="airace-dateline">{html.escape(publication.dateline(stated))}</p>\n',
-                         format="html")
     if title_node is not None:
-        title_node.parent.insert(title_node.parent.index(title_node) + 1, dateline)
+        title_node.parent.insert(title_node.parent.index(title_node) + 1, dateline_node(
+            publication.dateline(stated, parameters.get("as_of")), docname))
     citation = publication.page_citation(page_title, docname, stated["articles"])
     changelog = app.builder.get_relative_uri(docname, CHANGELOG_PAGE)
     about = app.builder.get_relative_uri(docname, ABOUT_PAGE)
@@ -100,6 +108,23 @@ def add_dateline_and_citation(app, doctree, docname) -> None:
         f'Corrections are made in the open and listed in the <a href="{changelog}">changelog</a>; '
         f'see the <a href="{about}#corrections-policy">corrections policy</a>.</p>\n</aside>\n')
     (title_node.parent if title_node is not None else doctree).append(nodes.raw("", imprint, format="html"))
+
+
+def rewrite_every_page_when_the_book_is_updated(app, env, added, changed, removed):
+    """Every page's dateline and footer say when the book was published and last updated (the
+    changelog's entries): a new entry rewrites every page, not only the changelog."""
+    dates = publication.release_dates()
+    if getattr(env, "airace_release_dates", None) != dates:
+        env.airace_release_dates = dates
+        return sorted(env.found_docs)
+    return []
+
+
+def dateline_node(text: str, docname: str) -> nodes.raw:
+    """The dateline under the headline, and the page's address, which only paper shows (airace.css)."""
+    address = publication.page_url(docname)
+    return nodes.raw("", f'<p class="airace-dateline">{html.escape(text)}</p>\n'
+                         f'<p class="airace-print-address">{html.escape(address)}</p>\n', format="html")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,6 +175,39 @@ def copy_tags_for_twitter(app, pagename, templatename, context, doctree) -> None
     context["metatags"] += "\n".join(tags) + "\n"
 
 
+def add_header_links(app, config) -> None:
+    """Provinces and Data in the article header, beside ☰ (book/_templates/airace-header-links.html)."""
+    options = config.html_theme_options
+    start = list(options.get("article_header_start") or ["toggle-primary-sidebar.html"])
+    if "airace-header-links.html" not in start:
+        options["article_header_start"] = start + ["airace-header-links.html"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The header's download menu: the page's data, not its notebook
+
+DATA_PAGE = "book/chapters/data"
+FIGURE_DATA = re.compile(r'<p class="airace-title" id="title-[^"]*">(.*?)</p>.*?<a class="airace-csv" href="([^"]+)"', re.S)
+
+
+def offer_the_pages_data(app, pagename, templatename, context, doctree) -> None:
+    """sphinx-book-theme's download menu offers the page's notebook and source; readers want its
+    data. The menu lists each chart's table (CSV, named by the chart's title), the whole dataset
+    on the data page, and printing."""
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "download-buttons":
+            continue
+        charts = [{"type": "link", "url": html.unescape(url), "text": f"Data: {re.sub('<[^>]+>', '', title).strip()} (CSV)",
+                   "icon": "fas fa-table", "tooltip": "Download this chart's data", "label": "download-chart-data"}
+                  for title, url in FIGURE_DATA.findall(context.get("body") or "")]
+        group["tooltip"] = "Download this page's data"
+        group["buttons"] = charts + [
+            {"type": "link", "url": context["pathto"](DATA_PAGE), "text": "All the book's data",
+             "icon": "fas fa-database", "tooltip": "Every table of the book, to download", "label": "download-all-data"},
+            {"type": "javascript", "javascript": "window.airacePrint()", "text": "Print or save as PDF",
+             "icon": "fas fa-file-pdf", "tooltip": "Print to PDF", "label": "download-pdf-button"}]
+
+
 # ---------------------------------------------------------------------------------------------
 # Footer
 
@@ -157,13 +215,13 @@ def add_footer(app, pagename, templatename, context, doctree) -> None:
     pathto = context["pathto"]
     text_licence, text_url = publication.TEXT_AND_DATA_LICENCE
     code_licence, code_url = publication.CODE_LICENCE
-    when = publication.readable_date(publication.data_last_changed())
+    when = publication.readable_date(publication.release_dates()[1])
     title = re.sub("<[^>]+>", "", context.get("title") or publication.title())
     context["theme_extra_footer"] = (
         '<p class="airace-footer">'
         f'Text and data <a href="{text_url}" rel="license">{text_licence}</a>, '
         f'code <a href="{code_url}" rel="license">{code_licence}</a>. '
-        f'Data last changed {when}. '
+        f'Updated {when}. '
         f'<a href="{pathto(ABOUT_PAGE)}">Masthead and corrections policy</a> · '
         f'<a href="{pathto(CHANGELOG_PAGE)}">Changelog</a> · '
         f'<a href="{html.escape(publication.report_error_url(title, pagename))}">Report an error</a></p>')

@@ -11,6 +11,7 @@ import pandas as pd
 from airace import datasets, paths, publication, reads
 from airace.regions import mainland_provinces
 from airace.story.page import Section
+from airace.story.tables import Table
 
 PERIOD_COLUMNS = ("period", "date", "founded_or_launched", "date_established_or_renamed", "approval", "pub_date")
 
@@ -56,15 +57,13 @@ def catalogue() -> pd.DataFrame:
 
 
 def catalogue_html(table: pd.DataFrame, href_prefix: str) -> str:
-    head = ("<table class='airace-catalogue'><thead><tr><th>Table</th><th>What it measures</th><th>Rows</th>"
-            "<th>Units</th><th>Period</th><th>Coverage</th><th>Source</th><th>Download</th></tr></thead><tbody>")
-    body = "".join(
-        f"<tr><td><code>{html.escape(r.name)}</code></td><td>{html.escape(r.title)}</td><td>{r.rows}</td>"
-        f"<td>{html.escape(r.units)}</td><td>{html.escape(r.period)}</td><td>{html.escape(r.coverage)}</td>"
-        f"<td>{html.escape(r.sources)}</td>"
-        f"<td><a href='{href_prefix}/{html.escape(r.path)}' download>CSV</a></td></tr>"
-        for r in table.itertuples())
-    return head + body + "</tbody></table>"
+    """One row per table, named in words; the file's name is what the download link says."""
+    rows = [[html.escape(r.title), str(r.rows), html.escape(r.units), html.escape(r.period), html.escape(r.coverage),
+             html.escape(r.sources),
+             f"<a href='{href_prefix}/{html.escape(r.path)}' download>{html.escape(r.path.rsplit('/', 1)[-1])}</a>"]
+            for r in table.itertuples()]
+    return Table(["Table", "Rows", "Units", "Period", "Coverage", "Source", "Download (CSV)"], rows,
+                 css="airace-catalogue", caption="The book's tables, each a CSV file to download").html()
 
 
 def summary() -> Section:

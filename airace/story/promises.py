@@ -14,6 +14,7 @@ from airace.publication import readable_date
 from airace.story import charts, labels, page, tracker
 from airace.story.page import Figure, Section
 from airace.story.prose import describe_value
+from airace.story.tables import Table
 
 # Okabe-Ito colours, safe for colour-blind readers; every status also carries a word and a symbol.
 STATUS_COLOURS = {
@@ -45,20 +46,17 @@ def key_findings(table: pd.DataFrame, as_of: str) -> Section:
 def targets_table(table: pd.DataFrame) -> Section:
     """Every target as a table a reader can check: place, measure, target, due, starting point,
     latest figure, status in words with its symbol, source."""
-    rows = "".join(
-        f"<tr><td>{html.escape(r.region_en)}</td><td>{html.escape(r.measure)}</td><td>{html.escape(r.target)}</td>"
-        f"<td>{html.escape(r.due or 'no date')}</td><td>{html.escape(r.starting_point)}</td>"
-        f"<td>{html.escape(r.latest)}</td>"
-        f"<td class='airace-status airace-status-{html.escape(r.status)}'><span aria-hidden='true'>{html.escape(r.symbol)}</span> "
-        f"{html.escape(r.status_label)}" + (f" ({html.escape(r.share_label)} of target)" if r.share_label else "")
-        + f"<br><span class='airace-note'>{html.escape(r.reason)}</span></td>"
-        f"<td>{html.escape(r.source)}" + (f"; later: {html.escape(r.figure_source)}" if r.figure_source else "")
-        + "</td></tr>"
-        for r in table.itertuples())
-    return Section({"n_targets": str(len(table))}, tables=[
-        "<div class='airace-table-scroll' style='overflow-x:auto'><table class='airace-facts airace-tracker'><thead><tr>"
-        "<th>Place</th><th>Measure</th><th>Target</th><th>Due</th><th>Starting point</th><th>Latest figure</th>"
-        "<th>Status</th><th>Sources</th></tr></thead><tbody>" + rows + "</tbody></table></div>"])
+    rows = [[html.escape(r.region_en), html.escape(r.measure), html.escape(r.target), html.escape(r.due or "no date"),
+             html.escape(r.starting_point), html.escape(r.latest),
+             f"<span class='airace-status airace-status-{html.escape(r.status)}'><span aria-hidden='true'>"
+             f"{html.escape(r.symbol)}</span> {html.escape(r.status_label)}"
+             + (f" ({html.escape(r.share_label)} of target)" if r.share_label else "")
+             + f"</span><br><span class='airace-note'>{html.escape(r.reason)}</span>",
+             html.escape(r.source) + (f"; later: {html.escape(r.figure_source)}" if r.figure_source else "")]
+            for r in table.itertuples()]
+    return Section({"n_targets": str(len(table))}, tables=[Table(
+        ["Place", "Measure", "Target", "Due", "Starting point", "Latest figure", "Status", "Sources"], rows,
+        css="airace-facts airace-tracker", caption="Every target the articles report, with what came of it").html()])
 
 
 def _status_scale(codes) -> alt.Scale:

@@ -13,10 +13,12 @@ import altair as alt
 import pandas as pd
 
 from airace import datasets
+from airace.publication import readable_date
 from airace.regions import mainland_provinces
 from airace.story import charts, geometry, labels, measures, tracker
 from airace.story.charts import ACCENT, MUTED, titled
 from airace.story.page import Figure, Section
+from airace.story.tables import WIDE, Table, folded
 from airace.story.prose import describe_value, format_value
 
 # The ranked measures on every page, in order.
@@ -165,13 +167,12 @@ def scorecard_html(card: dict) -> str:
     rows = []
     for field in card["ranked"]:
         notes = "; ".join(x for x in (field["detail"], field["caveat"].split(":")[0]) if x)
-        rows.append(
-            f"<tr><th scope='row'>{html.escape(field['label'])}<br><span class='airace-period'>{html.escape(field['period'])}</span></th>"
-            f"<td>{html.escape(field['value'])}" + (f"<br><span class='airace-note'>{html.escape(notes)}</span>" if notes else "")
-            + f"</td><td>{html.escape(field['rank'])}</td></tr>")
-    return ("<table class='airace-scorecard'><caption>Rank 1 is the highest; ranks count only provinces with a "
-            "value.</caption><thead><tr><th scope='col'>Measure</th><th scope='col'>Value</th>"
-            "<th scope='col'>Rank</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+        rows.append([
+            f"{html.escape(field['label'])}<br><span class='airace-period'>{html.escape(field['period'])}</span>",
+            html.escape(field["value"]) + (f"<br><span class='airace-note'>{html.escape(notes)}</span>" if notes else ""),
+            f"<span class='airace-nowrap'>{html.escape(field['rank'])}</span>"])
+    return Table(["Measure", "Value", "Rank"], rows, layout=WIDE, row_headers=True,
+                 caption="Rank 1 is the highest; ranks count only provinces with a value.").html()
 
 
 def listed_fields_markdown(card: dict) -> str:
@@ -194,8 +195,8 @@ def standfirst(code: str, as_of: str) -> str:
     facts, events = facts_in(code, as_of), events_in(code, as_of)
     told = (f"The five articles give {len(facts)} {'figure' if len(facts) == 1 else 'figures'} and "
             f"{len(events)} policy {'document or meeting' if len(events) == 1 else 'documents or meetings'} for it, "
-            f"stated by {as_of}." if len(facts) or len(events)
-            else f"The five articles give no figures for it by {as_of}: what follows comes from the statistics "
+            f"stated by {readable_date(as_of)}." if len(facts) or len(events)
+            else f"The five articles give no figures for it by {readable_date(as_of)}: what follows comes from the statistics "
                  "and the province tables.")
     return (f"{name} ranks {card['gdp']['rank']} on GDP, {card['gdp_per_person']['rank']} on GDP per person, "
             f"{card['rd_intensity']['rank']} on R&D intensity and {card['genai_filings_per_10m']['rank']} on new "
@@ -209,7 +210,7 @@ def articles_paragraph(code: str, as_of: str) -> str:
     name, _ = province_names(code)
     facts, events = facts_in(code, as_of), events_in(code, as_of)
     if not len(facts) and not len(events):
-        return (f"None of the five articles reports a figure or a policy document for {name} by {as_of}. "
+        return (f"None of the five articles reports a figure or a policy document for {name} by {readable_date(as_of)}. "
                 "The press coverage of the AI race follows a handful of provinces; the scorecard above, from "
                 "the statistics and the province tables, is what the book can say about this one.")
     places = sorted(set(facts.region_en)) if len(facts) else []
@@ -223,26 +224,27 @@ def articles_paragraph(code: str, as_of: str) -> str:
             + ". The table below lists each, with its quote where the copy read allows one.")
 
 
-def facts_html(facts: pd.DataFrame) -> str:
-    """The articles' facts for one province as a table a reader can check, quote by quote."""
-    rows = "".join(
-        f"<tr><td>{html.escape(r.region_en)}</td><td>{html.escape(labels.indicator_words(r.indicator))}</td>"
-        f"<td>{html.escape(describe_value(r.value, r.unit, r.qualifier))}</td><td>{html.escape(labels.kind(r.kind))}</td>"
-        f"<td>{html.escape(labels.period(r.period))}</td><td>{html.escape(r.stated)}</td>"
-        + (f"<td lang='zh'>“{html.escape(r.quote_shown)}”</td>" if r.quote_shown else
-           "<td>(not quoted: the copy read is machine-reworded)</td>")
-        + f"<td>{html.escape(r.source)}</td></tr>"
-        for r in facts.sort_values(["chapter", "region_en", "indicator"]).itertuples())
-    return ("<div class='airace-table-scroll' style='overflow-x:auto'><table class='airace-facts'><thead><tr><th>Place</th>"
-            "<th>What</th><th>Value</th><th>Kind</th><th>Period</th><th>Stated</th><th>Quote</th><th>Source</th></tr></thead>"
-            "<tbody>" + rows + "</tbody></table></div>")
+def facts_html(facts: pd.DataFrame, name: str) -> str:
+    """The articles' facts for one province as a table a reader can check, quote by quote, folded
+    behind one line: the paragraph above summarises it."""
+    rows = [[html.escape(r.region_en), html.escape(labels.indicator_words(r.indicator)),
+             html.escape(describe_value(r.value, r.unit, r.qualifier)), html.escape(labels.kind(r.kind)),
+             html.escape(labels.period(r.period)), html.escape(r.stated),
+             f"<span lang='zh'>“{html.escape(r.quote_shown)}”</span>" if r.quote_shown
+             else "(not quoted: the copy read is machine-reworded)",
+             html.escape(r.source)]
+            for r in facts.sort_values(["chapter", "region_en", "indicator"]).itertuples()]
+    table = Table(["Place", "What", "Value", "Kind", "Period", "Stated", "Quote", "Source"], rows,
+                  caption=f"Every figure the articles give for {name}", css="airace-facts")
+    n = len(rows)
+    return folded(f"Show {'the figure' if n == 1 else f'all {n} figures'}, with quotes and sources", table.html())
 
 
 def events_html(events: pd.DataFrame) -> str:
-    """The province's policy documents and meetings as one paragraph, every value escaped."""
-    items = "; ".join(f"{html.escape(e.date)}, {html.escape(e.region_en)}: {html.escape(e.title_en)} ({html.escape(e.source)})"
-                      for e in events.itertuples())
-    return f"<p><strong>Policy documents and meetings:</strong> {items}.</p>"
+    """The province's policy documents and meetings, one to a line, every value escaped."""
+    items = "".join(f"<li>{html.escape(e.date)}, {html.escape(e.region_en)}: {html.escape(e.title_en)} "
+                    f"({html.escape(e.source)})</li>" for e in events.itertuples())
+    return f"<p><strong>Policy documents and meetings:</strong></p><ul class='airace-events'>{items}</ul>"
 
 
 def targets_beside_starting_points(code: str, as_of: str) -> pd.DataFrame:
@@ -259,13 +261,11 @@ def targets_beside_starting_points(code: str, as_of: str) -> pd.DataFrame:
 
 
 def targets_html(table: pd.DataFrame) -> str:
-    rows = "".join(f"<tr><td>{html.escape(r.place)}</td><td>{html.escape(r.measure)}</td><td>{html.escape(r.target)}</td>"
-                   f"<td>{html.escape(r.by)}</td><td>{html.escape(r.starting_point)}</td><td>{html.escape(r.latest)}</td>"
-                   f"<td>{html.escape(r.status_words)}</td><td>{html.escape(r.source)}</td></tr>"
-                   for r in table.itertuples())
-    return ("<div class='airace-table-scroll' style='overflow-x:auto'><table class='airace-facts airace-targets'><thead><tr><th>Place</th>"
-            "<th>Measure</th><th>Target</th><th>By</th><th>Starting point</th><th>Latest figure</th><th>Status</th>"
-            "<th>Source</th></tr></thead><tbody>" + rows + "</tbody></table></div>")
+    rows = [[html.escape(r.place), html.escape(r.measure), html.escape(r.target), html.escape(r.by),
+             html.escape(r.starting_point), html.escape(r.latest), html.escape(r.status_words), html.escape(r.source)]
+            for r in table.itertuples()]
+    return Table(["Place", "Measure", "Target", "By", "Starting point", "Latest figure", "Status", "Source"], rows,
+                 css="airace-facts airace-targets").html()
 
 
 def targets_paragraph(code: str, table: pd.DataFrame, as_of: str) -> str:
@@ -277,9 +277,9 @@ def targets_paragraph(code: str, table: pd.DataFrame, as_of: str) -> str:
     not_met = int((due.status == "not_met").sum())
     silent = int((due.status == "due_no_outcome").sum())
     unrated = len(due) - met - not_met - silent
-    told = (f"{len(due)} had fallen due by {as_of}: {met} met, {not_met} not met, {silent} with no outcome reported"
+    told = (f"{len(due)} had fallen due by {readable_date(as_of)}: {met} met, {not_met} not met, {silent} with no outcome reported"
             + (f", {unrated} that cannot be rated" if unrated else "") + "." if len(due)
-            else f"None had fallen due by {as_of}.")
+            else f"None had fallen due by {readable_date(as_of)}.")
     return (f"The articles report {len(table)} {'target' if len(table) == 1 else 'targets'} for places in {name}. "
             f"{told} Targets are goals, not outcomes; the chapter Did they deliver? follows every one.")
 
@@ -328,15 +328,11 @@ PEER_HEADERS = {"gdp_per_person": "GDP per person", "rd_intensity": "R&D intensi
 
 
 def peers_html(table: pd.DataFrame) -> str:
-    head = "".join(f"<th scope='col'>{html.escape(PEER_HEADERS[k])}</th>" for k in PEER_MEASURES)
-    body = "".join(
-        "<tr><th scope='row'>" + (html.escape(r["province"]) if i == 0 else
-                                   f"<a href='{r['region_code']}.html'>{html.escape(r['province'])}</a>")
-        + "</th>" + "".join(f"<td>{html.escape(r[k][0])}<br><span class='airace-note'>{html.escape(r[k][1])}</span></td>"
-                            for k in PEER_MEASURES) + "</tr>"
-        for i, (_, r) in enumerate(table.iterrows()))
-    return (f"<div class='airace-table-scroll' style='overflow-x:auto'><table class='airace-scorecard'><thead><tr>"
-            f"<th scope='col'>Province</th>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    rows = [[html.escape(r["province"]) if i == 0 else f"<a href='{r['region_code']}.html'>{html.escape(r['province'])}</a>"]
+            + [f"{html.escape(r[k][0])}<br><span class='airace-note'>{html.escape(r[k][1])}</span>" for k in PEER_MEASURES]
+            for i, (_, r) in enumerate(table.iterrows())]
+    return Table(["Province"] + [PEER_HEADERS[k] for k in PEER_MEASURES], rows, layout=WIDE, row_headers=True,
+                 css="airace-scorecard").html()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,18 +364,14 @@ INDEX_COLUMNS = {"gdp": "GDP", "gdp_per_person": "GDP per person", "rd_intensity
 
 
 def index_html(table: pd.DataFrame) -> str:
-    head = "".join(f"<th scope='col'>{html.escape(v)}</th>" for v in INDEX_COLUMNS.values())
-    body = "".join(
-        f"<tr><th scope='row'><a href='{r.region_code}.html'>{html.escape(r.region_en)}</a> "
-        f"<span lang='zh'>{html.escape(r.region_zh)}</span></th>"
-        + "".join(f"<td>{'' if pd.isna(getattr(r, k)) else int(getattr(r, k))}</td>" for k in INDEX_COLUMNS)
-        + f"<td>{r.facts}</td><td>{r.targets}</td><td>{r.targets_due}</td><td>{r.targets_met}</td></tr>"
-        for r in table.sort_values("genai_filings_per_10m").itertuples())
-    return ("<div class='airace-table-scroll' style='overflow-x:auto'><table class='airace-catalogue airace-ranks'><caption>Rank among the 31 provinces on each measure "
-            "(1 = highest); sorted by new generative-AI filings per 10 million people.</caption><thead><tr>"
-            f"<th scope='col'>Province</th>{head}<th scope='col'>Figures in the articles</th>"
-            "<th scope='col'>Targets</th><th scope='col'>Targets due</th><th scope='col'>Targets met</th></tr></thead>"
-            f"<tbody>{body}</tbody></table></div>")
+    rows = [[f"<a href='{r.region_code}.html'>{html.escape(r.region_en)}</a> <span lang='zh'>{html.escape(r.region_zh)}</span>"]
+            + ["" if pd.isna(getattr(r, k)) else str(int(getattr(r, k))) for k in INDEX_COLUMNS]
+            + [str(r.facts), str(r.targets), str(r.targets_due), str(r.targets_met)]
+            for r in table.sort_values("genai_filings_per_10m").itertuples()]
+    return Table(["Province", *INDEX_COLUMNS.values(), "Figures in the articles", "Targets", "Targets due", "Targets met"],
+                 rows, layout=WIDE, row_headers=True, css="airace-catalogue airace-ranks",
+                 caption="Rank among the 31 provinces on each measure (1 = highest); sorted by new generative-AI "
+                         "filings per 10 million people.").html()
 
 
 def rank_chart(code: str):
@@ -443,7 +435,7 @@ def places_in(code: str, as_of: str) -> pd.DataFrame:
     places = facts.groupby(["region_code", "region_en"]).agg(value=("fact_id", "count")).reset_index()
     places = places[places.region_code != code].reset_index(drop=True)
     places["label"] = [f"{n} figure" if n == 1 else f"{n} figures" for n in places.value.astype(int)]
-    places["period"] = f"stated by {as_of}"
+    places["period"] = f"stated by {readable_date(as_of)}"
     places["source"] = "the five source articles"
     return places
 
@@ -463,7 +455,7 @@ def articles(code: str, as_of: str) -> Section:
         figures.append(Figure(chart, "places_map", places, "the five source articles (facts ledger)",
                               f"Map of the places in {name} named in the articles: "
                               + "; ".join(f"{r.region_en}: {r.label}" for r in places.itertuples()) + "."))
-    tables = ([facts_html(facts)] if len(facts) else []) + ([events_html(events)] if len(events) else [])
+    tables = ([facts_html(facts, name)] if len(facts) else []) + ([events_html(events)] if len(events) else [])
     return Section({"articles_paragraph": articles_paragraph(code, as_of)}, figures, tables=tables)
 
 

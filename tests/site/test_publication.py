@@ -112,8 +112,11 @@ def test_every_chapter_states_its_dates_and_how_to_cite_it(site):
     from airace.chapters import CHAPTERS
     for chapter in CHAPTERS:
         html = (site / f"{chapter.page}.html").read_text(encoding="utf-8")
-        assert 'class="airace-dateline"' in html, chapter.name
-        assert "Data last changed" in html
+        dateline = re.search(r'<p class="airace-dateline">(.*?)</p>', html).group(1)
+        published, updated = map(publication.readable_date, publication.release_dates())
+        assert dateline.startswith(f"Published {published}; updated {updated}. "), dateline
+        if "as_of" in chapter.parameters:   # one date a page's findings are true on
+            assert f"Data as of {publication.readable_date(chapter.parameters['as_of'])}" in dateline, dateline
         # Chinese in a title is wrapped in <span lang="zh-Hans">: read the citation as text.
         citation = re.sub(r"<[^>]+>", "", re.search(r"<strong>Cite this page:</strong> (.*?)</p>", html).group(1))
         assert citation.endswith(f"{publication.page_url(chapter.page)}."), citation
@@ -126,13 +129,13 @@ def test_every_chapter_states_its_dates_and_how_to_cite_it(site):
 
 
 def test_every_page_footer_has_licences_tracker_and_data_date_not_build_date(site):
-    when = publication.readable_date(publication.data_last_changed())
+    when = publication.readable_date(publication.release_dates()[1])
     for page in book_pages(site):
         html = (site / page).read_text(encoding="utf-8")
         footer = re.search(r'<p class="airace-footer">(.*?)</p>', html, re.S)
         assert footer, page
         text = footer.group(1)
-        assert "CC BY 4.0" in text and "MIT" in text and f"Data last changed {when}" in text, page
+        assert "CC BY 4.0" in text and "MIT" in text and f"Updated {when}." in text, page
         assert f'href="{publication.issues_url()}/new?' in text, page
         assert "Last updated" not in html, page
 
@@ -262,6 +265,6 @@ def test_a_page_that_reads_the_later_reports_dates_them_by_as_of():
     reads = ("data/clean/facts.csv", "data/clean/outcomes.csv")
     now = publication.stated_up_to(reads, "2026-12-04")
     assert now["later"] == "2026-05-26"   # Shenzhen's 15th five-year plan outline, the latest report read
-    assert "later reports up to 26 May 2026" in publication.dateline(now)
+    assert "later reports up to 26 May 2026" in publication.dateline(now, "2026-12-04")
     assert publication.stated_up_to(reads, "2026-05-25")["later"] < "2026-05-26"
     assert "later reports" not in publication.dateline(publication.stated_up_to(reads, "2000-01-01"))

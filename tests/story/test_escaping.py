@@ -106,7 +106,7 @@ def test_html_tables_escape_every_field(value):
     index = pd.DataFrame([{c: value for c in ("region_en", "region_zh")} | {"region_code": "440000", "facts": 1,
                                                                           "targets": 1, "targets_due": 1, "targets_met": 0}
                           | {key: 1 for key in provinces.RANKED}])
-    for page in (provinces.facts_html(facts), provinces.events_html(events), catalogue.catalogue_html(cat, "x"),
+    for page in (provinces.facts_html(facts, value), provinces.events_html(events), catalogue.catalogue_html(cat, "x"),
                  provinces.index_html(index)):
         assert "<img" not in page and "<script" not in page
 

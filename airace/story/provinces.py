@@ -365,7 +365,7 @@ INDEX_COLUMNS = {"gdp": "GDP", "gdp_per_person": "GDP per person", "rd_intensity
 
 def index_html(table: pd.DataFrame) -> str:
     rows = [[f"<a href='{r.region_code}.html'>{html.escape(r.region_en)}</a> <span lang='zh'>{html.escape(r.region_zh)}</span>"]
-            + ["" if pd.isna(getattr(r, k)) else str(int(getattr(r, k))) for k in INDEX_COLUMNS]
+            + ["no value" if pd.isna(getattr(r, k)) else str(int(getattr(r, k))) for k in INDEX_COLUMNS]
             + [str(r.facts), str(r.targets), str(r.targets_due), str(r.targets_met)]
             for r in table.sort_values("genai_filings_per_10m").itertuples()]
     return Table(["Province", *INDEX_COLUMNS.values(), "Figures in the articles", "Targets", "Targets due", "Targets met"],

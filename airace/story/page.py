@@ -13,12 +13,14 @@ and the markdown under it reads {glue:md}`deep_top` and so on."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from airace import datasets
+from airace.regions import mainland_provinces
 from airace.chapters import by_name
 from airace.story import charts
 from airace.story.prose import as_markdown, bullet_list, glue_text
@@ -48,6 +50,24 @@ def key_findings(findings: list[str], missing: str) -> Section:
     return Section({"key_findings": bullet_list(findings) if findings else f"- {missing}"})
 
 
+def picker_html(default: str, provinces: pd.DataFrame) -> str:
+    """The reader's choice of province to highlight in a chapter's charts. It starts hidden and
+    book/_static/airace-charts.js shows it, so a reader without scripts (who sees no interactive
+    chart) is not offered a control that does nothing. The default is stated in words."""
+    names = dict(zip(provinces.code, provinces.name_en))
+    if default not in names:
+        raise ValueError(f"the highlighted province must be a mainland province, got {default!r}")
+    options = "".join(f"<option value='{html.escape(code)}'{' selected' if code == default else ''}>"
+                      f"{html.escape(name)}</option>" for code, name in sorted(names.items(), key=lambda kv: kv[1]))
+    default_name = html.escape(names[default])
+    return (f"<div class='airace-picker' data-default='{html.escape(default)}' hidden>"
+            f"<label for='airace-picker-select'>Province highlighted in the charts</label> "
+            f"<select id='airace-picker-select'>{options}</select>"
+            f"<p class='airace-picker-note'>The charts highlight {default_name} unless you choose another "
+            f"province; the text, the chart titles and descriptions, and the printed charts are written "
+            f"with {default_name} highlighted. The address of the page keeps your choice, to share.</p></div>")
+
+
 class Page:
     """A chapter page being executed: its name, parameters, facts and chart folder."""
 
@@ -69,6 +89,11 @@ class Page:
             self.glue(as_of=as_of)
         if highlight:
             self.glue(highlight_name=self.highlight_name)
+
+    def offer_province_picker(self) -> None:
+        """At the top of a chapter: the reader may highlight another province in every chart."""
+        if self.highlight:
+            display(HTML(picker_html(self.highlight, mainland_provinces())))
 
     def glue(self, **texts: str) -> None:
         for key, text in texts.items():

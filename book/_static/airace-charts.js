@@ -8,7 +8,12 @@
  *   - to the page's colour mode: transparent background, light text and gridlines in dark mode;
  *   - the title and subtitle are HTML above the chart (they wrap and are read by screen readers),
  *     so the drawing leaves them out; its accessible name is the title.
- * Charts are redrawn when the column width changes or the reader switches light/dark mode. */
+ * Charts are redrawn when the column width changes or the reader switches light/dark mode.
+ *
+ * A chapter's province picker (.airace-picker, airace/story/page.py) lets the reader highlight
+ * another province in every chart, kept in the address (?highlight=510000) so a link shares the
+ * view: rows flagged is_highlight are re-flagged by the province their code lies in, a filter on
+ * the page's province (a map's outline) and the legend's "Guangdong (highlighted)" follow. */
 (function () {
   "use strict";
 
@@ -143,6 +148,45 @@
 
   var figures = [];
 
+  // The province the reader chose, against the page's own (null: no picker, or the page's own).
+  var highlight = {from: null, to: null, names: {}};
+  // The fields that carry a place's code, in the order airace/story/charts.py reads them.
+  var CODE_FIELDS = ["province_code", "region_code", "code"];
+
+  function sameProvince(code, province) {
+    return typeof code === "string" && code.length === 6 && code.slice(0, 2) === province.slice(0, 2);
+  }
+
+  function rehighlighted(original) {
+    if (!highlight.to || highlight.to === highlight.from) return original;
+    var from = highlight.from, to = highlight.to;
+    var spec = JSON.parse(JSON.stringify(original));
+    var datasets = spec.datasets || {};
+    Object.keys(datasets).forEach(function (key) {
+      (datasets[key] || []).forEach(function (row) {
+        if (!row || typeof row.is_highlight !== "boolean") return;
+        var field = CODE_FIELDS.filter(function (f) { return row[f]; })[0];
+        if (field) row.is_highlight = sameProvince(String(row[field]), to);
+      });
+    });
+    var oldLabel = highlight.names[from] + " (highlighted)", newLabel = highlight.names[to] + " (highlighted)";
+    function swap(value, key) {
+      if (key === "datasets" || key === "values") return value;   // data stay as they are
+      if (typeof value === "string") {
+        if (value === oldLabel) return newLabel;
+        return value.split(JSON.stringify(from)).join(JSON.stringify(to)).split(JSON.stringify(oldLabel)).join(JSON.stringify(newLabel));
+      }
+      if (Array.isArray(value)) return value.map(function (v) { return swap(v); });
+      if (value && typeof value === "object") {
+        var out = {};
+        Object.keys(value).forEach(function (k) { out[k] = swap(value[k], k); });
+        return out;
+      }
+      return value;
+    }
+    return swap(spec);
+  }
+
   // One loader for every chart on the page: the province geometry several maps share is
   // fetched once, and redrawing (a new width, a new colour mode) fetches nothing.
   var loader = null;
@@ -160,11 +204,12 @@
   function draw(figure) {
     var width = figure.element.clientWidth;
     var mode = theme();
-    if (figure.view && figure.width === width && figure.mode === mode) return;
+    if (figure.view && figure.width === width && figure.mode === mode && figure.highlight === highlight.to) return;
     figure.width = width;
     figure.mode = mode;
+    figure.highlight = highlight.to;
     if (figure.view) figure.view.finalize();
-    vegaEmbed(figure.element, fitted(figure.spec, width, mode), {renderer: "svg", actions: false, loader: sharedLoader()})
+    vegaEmbed(figure.element, fitted(rehighlighted(figure.spec), width, mode), {renderer: "svg", actions: false, loader: sharedLoader()})
       .then(function (result) {
         figure.view = result.view;
         var svg = figure.element.querySelector("svg");
@@ -174,7 +219,31 @@
       .catch(function (error) { console.error("chart " + figure.element.id + ": " + error); });
   }
 
+  // The picker: shown only where charts are drawn; its choice read from and kept in the address.
+  function startPicker() {
+    var picker = document.querySelector(".airace-picker");
+    if (!picker) return;
+    var select = picker.querySelector("select");
+    highlight.from = picker.dataset.default;
+    Array.prototype.forEach.call(select.options, function (o) { highlight.names[o.value] = o.textContent; });
+    var asked = new URLSearchParams(window.location.search).get("highlight");
+    if (asked && Object.prototype.hasOwnProperty.call(highlight.names, asked)) {
+      highlight.to = asked;
+      select.value = asked;
+    }
+    picker.hidden = false;
+    select.addEventListener("change", function () {
+      highlight.to = select.value;
+      var address = new URL(window.location.href);
+      if (select.value === highlight.from) address.searchParams.delete("highlight");
+      else address.searchParams.set("highlight", select.value);
+      window.history.replaceState(null, "", address.toString());
+      figures.forEach(draw);
+    });
+  }
+
   function start() {
+    startPicker();
     document.querySelectorAll("script.airace-spec").forEach(function (holder) {
       var element = document.getElementById(holder.dataset.for);
       if (!element) return;

@@ -286,3 +286,50 @@ def test_search_finds_chinese_words(chromium, site_url, query, expected):
     assert any(f.endswith(among) for f in found), f"searching {query} does not find {among}: {found[:5]}"
     if first:
         assert found[0].endswith(first), f"searching {query}: {first} is not first: {found[:3]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The reader chooses the province
+
+LEGEND_WORDS = """() => Array.from(document.querySelectorAll('.airace-chart svg text'))
+  .map(t => t.textContent).filter(t => t.endsWith('(highlighted)'))"""
+PICKER_PAGE = "book/chapters/compute.html"
+
+
+def _highlighted(page) -> set[str]:
+    reader.wait_for_charts(page)
+    page.wait_for_timeout(300)   # the redraw after a choice
+    return set(page.evaluate(LEGEND_WORDS))
+
+
+@pytest.mark.parametrize("width", PHONES)
+def test_the_reader_picks_the_province_every_chart_highlights(chromium, site_url, width):
+    context, page, problems = visit(chromium, f"{site_url}/{PICKER_PAGE}", width=width)
+    try:
+        picker = page.locator(".airace-picker")
+        assert picker.is_visible()
+        assert "Guangdong" in picker.inner_text(), "the default is not stated in words"
+        assert _highlighted(page) == {"Guangdong (highlighted)"}
+        page.select_option(".airace-picker select", "510000")
+        page.wait_for_url("**highlight=510000")
+        assert _highlighted(page) == {"Sichuan (highlighted)"}
+        # The address shares the view.
+        shared = page.url
+        second = context.new_page()
+        second.goto(shared, wait_until="load")
+        assert second.locator(".airace-picker select").input_value() == "510000"
+        assert _highlighted(second) == {"Sichuan (highlighted)"}
+    finally:
+        context.close()
+    assert not problems["console"], problems["console"]
+
+
+def test_the_picker_check_fails_when_the_choice_is_ignored(chromium, site_url):
+    """A page whose picker does not offer Sichuan keeps Guangdong for ?highlight=510000: caught."""
+    without_sichuan = lambda t: t.replace("<option value='510000'>Sichuan</option>", "")
+    context, page, _ = visit(chromium, f"{site_url}/{PICKER_PAGE}?highlight=510000", width=390,
+                             html_edit=without_sichuan)
+    try:
+        assert _highlighted(page) != {"Sichuan (highlighted)"}
+    finally:
+        context.close()

@@ -49,15 +49,3 @@ def test_a_folded_table_is_one_line_to_tap():
     html = folded("Show all 3 figures", "<table></table>")
     assert html == "<details class='airace-more'><summary>Show all 3 figures</summary><table></table></details>"
 
-
-def test_the_province_picker_states_its_default_and_escapes_names():
-    import pandas as pd
-
-    from airace.story.page import picker_html
-    provinces = pd.DataFrame({"code": ["440000", "510000"], "name_en": ["Guang<b>dong", "Sichuan"]})
-    html = picker_html("440000", provinces)
-    assert "<option value='440000' selected>Guang&lt;b&gt;dong</option>" in html
-    assert "The charts highlight Guang&lt;b&gt;dong unless you choose another province" in html
-    assert " hidden>" in html, "shown only by the chart script"
-    with pytest.raises(ValueError, match="mainland province"):
-        picker_html("710000", provinces)

@@ -11,7 +11,8 @@ SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: book test check data maps serve run benchmark clean deps chromium
 
-book: deps
+# The book's PDF is printed by Debian's chromium (airace/site/book_pdf.py): `make book` installs it too.
+book: deps chromium
 	$(BIN)/python -m airace build
 
 # Tests run on two workers (pytest-xdist), a whole test module to a worker: a module's costly
@@ -61,8 +62,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# Chromium prints the book's PDF and runs the browser tests; Noto CJK draws its Chinese glyphs.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk; }
 
 clean:
 	rm -rf _build book/chapters book/_static/vendor book/_static/geo book/_static/tables book/_static/charts book/_static/downloads

@@ -26,7 +26,7 @@ from airace.chapters import CHAPTERS, Chapter, by_name, parameter_problem, toc_y
 from airace.data import cleaning
 from airace.errors import DataError
 from airace.fingerprints import digest
-from airace.site import archive, notebooks
+from airace.site import archive, book_pdf, notebooks
 
 # The three Vega libraries the site serves from its own _static (pinned in package-lock.json).
 VENDOR_FILES = {
@@ -293,6 +293,11 @@ def build_book(force: bool = False) -> None:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
         raise BuildError(f"Jupyter Book failed; the published site was left as it was.\n{tail}")
     log(f"  HTML built in {time.perf_counter() - started:.1f}s")
+    # The whole book as one PDF, printed from these pages and published with them.
+    try:
+        book_pdf.write_book_pdf(paths.WORK_HTML, log=log)
+    except book_pdf.PrintError as error:
+        raise BuildError(f"{error}; the published site was left as it was") from None
     publish(paths.WORK_HTML)
     paths.STAMPS.mkdir(parents=True, exist_ok=True)
     (paths.STAMPS / BOOK_STAMP).write_text(json.dumps({"fingerprint": fingerprint_now}))

@@ -4,6 +4,7 @@ the same raw input gives byte-identical clean output; the datapackage describes 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -50,6 +51,21 @@ def test_a_valid_copy_cleans_successfully(repo_copy):
     """The harness itself: the untouched copy passes, so the failures above are the breakage."""
     result = run_data_step(repo_copy)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_table_finds_its_source_record_by_file_not_by_id(repo_copy):
+    """A table's source record is the one whose `file` names it: renaming the record's id neither
+    stops the data step with a traceback nor leaves the table uncited in datapackage.json."""
+    sources = repo_copy / "data" / "raw" / "sources.csv"
+    text = sources.read_text(encoding="utf-8")
+    assert text.count("\ntable_ai_funds,") == 1
+    sources.write_text(text.replace("\ntable_ai_funds,", "\nfunds_compiled,"), encoding="utf-8")
+    result = run_data_step(repo_copy)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    package = json.loads((repo_copy / "data" / "clean" / "datapackage.json").read_text(encoding="utf-8"))
+    funds = next(r for r in package["resources"] if r["name"] == "funds")
+    assert [s["title"] for s in funds["sources"]] == ["Research desk compilation from public web pages "
+                                                      "(row-level publisher and URL in the table)"]
 
 
 def test_clean_output_is_deterministic_and_committed(tmp_path):

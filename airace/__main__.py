@@ -11,10 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from airace import paths
+from airace import paths, swap
 from airace.chapters import CHAPTERS
 from airace.errors import DataError
-from airace.site import build
+from airace.site import build, processes
 
 
 def serve(port: int) -> None:
@@ -82,10 +82,23 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.ExitStack() as stack:
             if args.command in ("build", "run", "data", "stale"):
                 stack.enter_context(build.build_lock())
+                stack.enter_context(processes.ending_children_on_signals())
             return _dispatch(args)
-    except (build.BuildError, DataError) as error:
+    except (build.BuildError, DataError, swap.NoSpace) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        where = swap.full_disk_at(error)  # a full disk anywhere else: the stamps, book/, a chart
+        if where is None:
+            raise
+        print(f"error: no space left on device writing {where}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as stopped:
+        if args.command == "serve":
+            return 0
+        print(f"error: stopped by {stopped or 'SIGINT'}; its worker processes were ended, and the next build "
+              f"removes what this one left half-made", file=sys.stderr)
+        return 130
 
 
 def _dispatch(args) -> int:

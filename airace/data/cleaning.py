@@ -482,12 +482,13 @@ def run(target: Path | None = None, force: bool = True) -> Path:
     stale = target.with_name(target.name + ".old")
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
-    fresh.mkdir(parents=True)
-    for name, frame in tables.items():
-        write_csv(frame, fresh / f"{name}.csv")
-    package = datapackage(tables, sources)
-    (fresh / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                                            encoding="utf-8")
+    with swap.writing(fresh):  # a full disk: one line, and no half-written data/clean.new left
+        fresh.mkdir(parents=True)
+        for name, frame in tables.items():
+            write_csv(frame, fresh / f"{name}.csv")
+        package = datapackage(tables, sources)
+        (fresh / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True)
+                                                + "\n", encoding="utf-8")
     try:
         check_against_schemas(fresh, target)
     except DataError:

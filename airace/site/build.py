@@ -26,7 +26,7 @@ from airace.chapters import CHAPTERS, Chapter, by_name, parameter_problem, toc_y
 from airace.data import cleaning
 from airace.errors import DataError
 from airace.fingerprints import digest
-from airace.site import archive, notebooks
+from airace.site import archive, notebooks, processes
 
 # The three Vega libraries the site serves from its own _static (pinned in package-lock.json).
 VENDOR_FILES = {
@@ -207,7 +207,9 @@ def execute_chapters(jobs: dict[str, dict], force: bool = False) -> list[Outcome
         return outcomes
     workers = max(1, min(os.cpu_count() or 1, len(todo)))
     log(f"  executing {len(todo)} of {len(jobs)} chapters on {workers} worker(s)")
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Each worker dies with the build and takes its kernel along (airace/site/processes.py).
+    with ProcessPoolExecutor(max_workers=workers, initializer=processes.start_worker,
+                             initargs=(os.getpid(),)) as pool:
         futures = {}
         for name, parameters in todo.items():
             futures[pool.submit(execute_chapter, name, parameters)] = name
@@ -288,7 +290,9 @@ def build_book(force: bool = False) -> None:
                "-W", "-n", "--keep-going", "--builder", "html"]
     log("  building HTML with Jupyter Book (execution off, warnings are errors)")
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
+    build_pid = os.getpid()
+    result = subprocess.run(command, capture_output=True, text=True,
+                            preexec_fn=lambda: processes.die_with_parent(build_pid))  # Sphinx dies with the build
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
         raise BuildError(f"Jupyter Book failed; the published site was left as it was.\n{tail}")
@@ -302,7 +306,8 @@ def publish(built: Path) -> None:
     """Replace _build/html with a complete copy of `built` in one atomic exchange (airace/swap.py):
     at every moment there is a whole site, the old one or the new one."""
     shutil.rmtree(paths.SITE_NEW, ignore_errors=True)
-    shutil.copytree(built, paths.SITE_NEW)
+    with swap.writing(paths.SITE_NEW):  # a full disk: one line, and no half-copied _build/html.new left
+        shutil.copytree(built, paths.SITE_NEW)
     swap.replace_folder(paths.SITE_NEW, paths.SITE)
     log(f"  published {paths.SITE.relative_to(paths.ROOT)}")
 

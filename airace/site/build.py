@@ -11,6 +11,7 @@ Steps, each of which stops the build with a named error and leaves the published
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -169,7 +170,7 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
         manifest.unlink(missing_ok=True)
         return Outcome(name, "failed", time.perf_counter() - started,
                        f"{chapter.notebook.relative_to(paths.ROOT)}: {type(error).__name__}: {error}")
-    hide_injected_parameters(partial)
+    finish_executed(partial, chapter)
     os.replace(partial, chapter.executed)
     # Swap in this run's charts whole: charts a chapter no longer draws do not linger on the site.
     shutil.rmtree(charts_now, ignore_errors=True)
@@ -181,14 +182,34 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
     return Outcome(name, "executed", seconds)
 
 
-def hide_injected_parameters(notebook: Path) -> None:
-    """Papermill's injected-parameters cell gets the same toggle as every other code cell."""
+# What papermill and nbclient record of a run that differs from run to run (clock times and
+# durations) or from reading to reading (jupytext gives new cells random ids): dropped or made from
+# the notebook itself, so an unchanged page executes to the same bytes (a forced rebuild of
+# unchanged inputs publishes the same site).
+RUN_TIMING = ("start_time", "end_time", "duration")
+
+
+def finish_executed(notebook: Path, chapter: Chapter) -> None:
+    """The executed copy as published: papermill's injected-parameters cell gets the same toggle
+    as every other code cell, and nothing in it depends on when or how often it ran."""
     import nbformat
     nb = nbformat.read(notebook, as_version=4)
-    for cell in nb.cells:
+    run = nb.metadata.get("papermill", {})
+    for key in RUN_TIMING:
+        run.pop(key, None)
+    # papermill records its input whole when given a notebook object (as airace/site/notebooks.py
+    # does), with the random cell ids; the file it came from says the same, and stays the same.
+    run["input_path"] = str(chapter.notebook.relative_to(paths.ROOT))
+    run["output_path"] = str(chapter.executed.relative_to(paths.ROOT))
+    for index, cell in enumerate(nb.cells):
         tags = cell.metadata.setdefault("tags", [])
         if "injected-parameters" in tags and "hide-input" not in tags:
             tags.append("hide-input")
+        for key in RUN_TIMING:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        cell.metadata.pop("execution", None)  # nbclient's timestamps of each message
+        # An id from the cell's place and text: the same cell keeps its id, an edited one changes it.
+        cell.id = hashlib.sha256(f"{index}\n{cell.source}".encode()).hexdigest()[:12]
     nbformat.write(nb, notebook)
 
 

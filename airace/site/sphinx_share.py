@@ -4,7 +4,9 @@ supplies what they cannot know:
 
 - each page's preview image: its lead chart's PNG, or for a page without a chart a card with its
   title (airace/site/cards.py), written into the built site;
-- Twitter's copies of the Open Graph title, description and image;
+- every preview tag's text as the data's own characters, escaped once (the extension writes a
+  title from a province's name raw), and Twitter's copies of the Open Graph title, description
+  and image;
 - under each chapter's title, the dates its facts were stated (airace/publication.py), and at its
   end a suggested citation and a link to report an error;
 - in every page's footer: licences, the masthead, the changelog, the issue tracker and when the

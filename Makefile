@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 # apt needs root: use sudo where we are not root (a developer's machine), nothing in CI containers.
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: book test check data maps serve run benchmark clean deps chromium
+.PHONY: book test check data maps serve run benchmark reproducible clean deps chromium
 
 # The book's PDF is printed by Debian's chromium (airace/site/book_pdf.py): `make book` installs it too.
 book: deps chromium
@@ -39,6 +39,10 @@ serve:
 
 benchmark: deps
 	$(BIN)/python scripts/benchmark.py
+
+# Two forced builds of unchanged inputs must publish the same bytes (minutes: two full builds).
+reproducible: deps
+	$(BIN)/python scripts/check_reproducible.py
 
 # Regenerate maps/provinces.topo.json and maps/cities.csv from the pinned sources (rarely needed).
 # mapshaper is installed here, not in package.json: the book never needs it, and its optional

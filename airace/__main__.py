@@ -7,12 +7,14 @@ import argparse
 import contextlib
 import functools
 import http.server
+import subprocess
 import sys
+from pathlib import Path
 
-from airace import paths
+from airace import paths, swap
 from airace.chapters import CHAPTERS
 from airace.errors import DataError
-from airace.site import build
+from airace.site import build, processes
 
 
 def serve(port: int) -> None:
@@ -25,6 +27,33 @@ def serve(port: int) -> None:
             server.serve_forever()
         except KeyboardInterrupt:
             pass
+
+
+@functools.lru_cache(maxsize=None)
+def package_of_new_processes() -> Path | None:
+    """The checkout whose package a kernel or Jupyter Book would import: the same interpreter and
+    environment, started outside any checkout so that no current folder is on its path."""
+    probe = subprocess.run([sys.executable, "-c", "import airace; print(airace.__file__)"], cwd="/",
+                           capture_output=True, text=True)
+    return Path(probe.stdout.strip()).resolve().parents[1] if probe.returncode == 0 else None
+
+
+def borrowed_package() -> str | None:
+    """Why this command would build from another checkout, or None.
+
+    A .venv copied from another checkout keeps that checkout's editable install: the notebook
+    kernels and Jupyter Book, started as new processes, would import the other checkout's package
+    and so read its data and write its site, while this process (which imports the package from
+    the current folder) reports success. Both the package here and the one a new process gets must
+    be this checkout's."""
+    here = paths.checkout_of(Path.cwd())
+    if here is not None and here != paths.ROOT:
+        return f"this checkout is {here}, but `python -m airace` imports the package of {paths.ROOT}"
+    found = package_of_new_processes()
+    if found != paths.ROOT:
+        return (f"this checkout is {paths.ROOT}, but the notebooks and Jupyter Book would import "
+                f"{f'the package of {found}' if found else 'no airace package'} from {sys.prefix}")
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,14 +72,33 @@ def main(argv: list[str] | None = None) -> int:
     web.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
 
+    if args.command in ("build", "run", "data", "stale"):
+        problem = borrowed_package()
+        if problem:
+            print(f"error: {problem} (a .venv copied from another checkout?): run `rm -rf .venv && make deps` "
+                  f"in {paths.checkout_of(Path.cwd()) or paths.ROOT}", file=sys.stderr)
+            return 1
     try:
         with contextlib.ExitStack() as stack:
             if args.command in ("build", "run", "data", "stale"):
                 stack.enter_context(build.build_lock())
+                stack.enter_context(processes.ending_children_on_signals())
             return _dispatch(args)
-    except (build.BuildError, DataError) as error:
+    except (build.BuildError, DataError, swap.NoSpace) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        where = swap.full_disk_at(error)  # a full disk anywhere else: the stamps, book/, a chart
+        if where is None:
+            raise
+        print(f"error: no space left on device writing {where}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as stopped:
+        if args.command == "serve":
+            return 0
+        print(f"error: stopped by {stopped or 'SIGINT'}; its worker processes were ended, and the next build "
+              f"removes what this one left half-made", file=sys.stderr)
+        return 130
 
 
 def _dispatch(args) -> int:

@@ -6,6 +6,15 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "airace"
 
 
+def checkout_of(folder: Path) -> Path | None:
+    """The checkout of this project that contains `folder` (the nearest folder up with the package
+    and the book's configuration), or None."""
+    for candidate in (folder.resolve(), *folder.resolve().parents):
+        if (candidate / "airace" / "__init__.py").is_file() and (candidate / "_config.yml").is_file():
+            return candidate
+    return None
+
+
 def package_files() -> list[Path]:
     """Every module of the package, in every layer, in a stable order: what rebuild keys hash."""
     return sorted(PACKAGE.rglob("*.py"))

@@ -307,7 +307,8 @@ def clean_supplementary(name: str, crosswalk: pd.DataFrame) -> pd.DataFrame:
     raw_name, _ = SUPPLEMENTARY[name]
     path = paths.SUPPLEMENTARY / raw_name
     table = read_raw_csv(path, ())
-    check_schema(path, "supplementary")
+    schema = f"supplementary/{name}"
+    check_schema(path, schema if schema in schemas.RAW_SCHEMAS else "supplementary")
     for check in (*sanity.TABLE_CHECKS, *sanity.CHECKS_OF_ONE_TABLE.get(name, ())):
         check(path, table)
     by_region = crosswalk.set_index("code").to_dict("index")
@@ -373,7 +374,8 @@ def datapackage(tables: dict[str, pd.DataFrame], sources: pd.DataFrame) -> dict:
                     schemas.table_schema(tables["sources"].columns, "source_id"), []),
     }
     for name, (raw_name, title) in SUPPLEMENTARY.items():
-        described[name] = (title, schemas.table_schema(tables[name].columns), [f"table_{raw_name[:-4]}"])
+        described[name] = (title, schemas.table_schema(tables[name].columns),
+                           table_source_ids(sources, paths.SUPPLEMENTARY / raw_name))
     for name, spec in complete.TABLES.items():
         files = {f"data/raw/complete/{f}" for f in spec.files}
         described[name] = (spec.title, schemas.province_table_schema(tables[name].columns),
@@ -440,13 +442,20 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     return tables, sources
 
 
+def table_source_ids(sources: pd.DataFrame, table: Path) -> list[str]:
+    """The source records of a raw table: those whose `file` column names it (the one link between
+    a table and its records; a record's id is free, so renaming one cannot orphan a table)."""
+    relative = str(table.relative_to(paths.ROOT))
+    return [row.source_id for row in sources.itertuples()
+            if relative in {f.strip() for f in row.file.split(";")}]
+
+
 def check_every_table_has_a_source(sources: pd.DataFrame) -> None:
     """Every raw table is named in the `file` column of a source record, so every row has one."""
-    recorded = {f.strip() for files in sources.file for f in files.split(";") if f.strip()}
     for raw_name, _ in SUPPLEMENTARY.values():
-        relative = str((paths.SUPPLEMENTARY / raw_name).relative_to(paths.ROOT))
-        if relative not in recorded:
-            raise DataError(paths.SOURCES, None, "file", relative,
+        table = paths.SUPPLEMENTARY / raw_name
+        if not table_source_ids(sources, table):
+            raise DataError(paths.SOURCES, None, "file", str(table.relative_to(paths.ROOT)),
                             "no source record names this table: add one (producer, title, date, URL, licence)")
 
 
@@ -473,12 +482,13 @@ def run(target: Path | None = None, force: bool = True) -> Path:
     stale = target.with_name(target.name + ".old")
     for leftover in (fresh, stale):
         shutil.rmtree(leftover, ignore_errors=True)
-    fresh.mkdir(parents=True)
-    for name, frame in tables.items():
-        write_csv(frame, fresh / f"{name}.csv")
-    package = datapackage(tables, sources)
-    (fresh / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                                            encoding="utf-8")
+    with swap.writing(fresh):  # a full disk: one line, and no half-written data/clean.new left
+        fresh.mkdir(parents=True)
+        for name, frame in tables.items():
+            write_csv(frame, fresh / f"{name}.csv")
+        package = datapackage(tables, sources)
+        (fresh / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2, sort_keys=True)
+                                                + "\n", encoding="utf-8")
     try:
         check_against_schemas(fresh, target)
     except DataError:

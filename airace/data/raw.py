@@ -81,8 +81,9 @@ def check_structure(path: Path, text: str) -> None:
             seen.add(name)
         start = reader.line_num + 1
         for fields in reader:
-            if any("\n" in f or "\r" in f for f in fields):
-                raise DataError(path, start, None, next(f for f in fields if "\n" in f or "\r" in f)[:60],
+            broken = [i for i, f in enumerate(fields) if "\n" in f or "\r" in f]
+            if broken:
+                raise DataError(path, start, _column(header, broken[0]), fields[broken[0]][:60],
                                 "a field runs over a line break: a quote left open swallows the rows after it")
             if fields and len(fields) != len(header):
                 raise DataError(path, start, None, ",".join(fields)[:60],
@@ -90,8 +91,27 @@ def check_structure(path: Path, text: str) -> None:
                                 f"an unquoted comma, or a missing one")
             start = reader.line_num + 1
     except csv.Error as error:
-        raise DataError(path, start if "start" in locals() else 1, None, None,
-                        f"malformed CSV ({error}): a quote left open?") from None
+        row = start if "start" in locals() else 1
+        lines = text.split("\n")  # as csv counts lines (splitlines also breaks at \x0b, \u2028...)
+        opened = _open_field(lines[row - 1]) if row <= len(lines) else None
+        column, value = (None, None) if opened is None or row == 1 else (_column(header, opened[0]), opened[1][:60])
+        raise DataError(path, row, column, value, f"malformed CSV ({error}): a quote left open?") from None
+
+
+def _column(header: list[str], index: int) -> str | None:
+    return header[index] if index < len(header) else None
+
+
+def _open_field(line: str) -> tuple[int, str] | None:
+    """The field of a line whose quote the line leaves open: its index and its text from the
+    quote on; None if every quote on the line is closed."""
+    field, quoted, began = 0, False, 0
+    for at, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted  # a doubled quote inside a field closes and reopens: no net change
+        elif char == "," and not quoted:
+            field, began = field + 1, at + 1
+    return (field, line[began:]) if quoted else None
 
 
 def check_schema(path: Path, name: str) -> None:

@@ -270,6 +270,29 @@ def _bare(pattern: re.Pattern) -> str:
     return pattern.pattern.removeprefix("^").removesuffix("$")
 
 
+_SUPPLEMENTARY_FIELDS = [
+    *(_field(name, "number") for name in sorted(NUMERIC_FIELDS - {"value_cny", "lon", "lat"})),
+    _field("gb_code", pattern=r"\d{6}"),
+]
+
+# The units each supplementary table writes (by its name in cleaning.SUPPLEMENTARY), spelled
+# exactly as the table spells them. The pages select rows by unit (an amount becomes yuan only
+# when its unit is "100 million CNY..."), so a unit written another way (亿元) would not fail:
+# its row would drop out of the page unseen. An empty unit stays allowed (a voucher with no amount).
+SUPPLEMENTARY_UNITS = {
+    "funds": ("100 million CNY",),
+    "vouchers": ("100 million CNY", "100 million CNY per year", "100 million CNY per year (max)"),
+    "industry_scale": ("% of 1367 Yangtze-Delta AI firms", "100 million CNY", "firms", "index score", "rank"),
+    "compute_indicators": ("EFLOPS", "PFLOPS", "PFLOPS (FP16)", "order of listing among leaders",
+                           "rank (1 = best), top-10 only", "rank (top-10 only)", "rank band", "standard racks",
+                           "standard racks (designed)"),
+    "gdp": ("100 million CNY (亿元)",),
+    "rd_expenditure": ("% of GDP", "100 million CNY (亿元)"),
+    "genai_filings": ("algorithms (项)", "base models", "models", "models (个)", "models (款)", "products",
+                      "products (款)", "services", "services (款)"),
+    "genai_filings_national": ("algorithms (项)", "apps (款)", "models", "models (个)", "services", "services (款)"),
+}
+
 RAW_SCHEMAS = {
     "facts": {"fields": [
         _field("fact_id", required=True, unique=True, pattern=_bare(FACT_ID)),
@@ -317,10 +340,10 @@ RAW_SCHEMAS = {
     ]},
     # Every supplementary table: its numbers are numbers, its province codes six digits (columns a
     # table lacks are skipped).
-    "supplementary": {"fields": [
-        *(_field(name, "number") for name in sorted(NUMERIC_FIELDS - {"value_cny", "lon", "lat"})),
-        _field("gb_code", pattern=r"\d{6}"),
-    ]},
+    "supplementary": {"fields": _SUPPLEMENTARY_FIELDS},
+    # A supplementary table with a unit column: the same, and its units from its own vocabulary.
+    **{f"supplementary/{name}": {"fields": [*_SUPPLEMENTARY_FIELDS, _field("unit", enum=list(units))]}
+       for name, units in SUPPLEMENTARY_UNITS.items()},
 }
 
 # The sentence an author reads when a rule fails: (field, rule) -> problem. Other failures quote
@@ -331,6 +354,8 @@ RAW_PROBLEMS = {
     ("value", "type"): "not a number", ("value", "required"): "not a number",
     ("value", "minimum"): "negative amount: values are stored as positive magnitudes",
     ("unit", "enum"): f"unknown unit; allowed: {', '.join(sorted(UNITS))}",
+    **{("unit", "enum", f"supplementary/{name}"): f"not in this table's unit vocabulary (a unit spelled another "
+       f"way is read as a different unit); allowed: {'; '.join(units)}" for name, units in SUPPLEMENTARY_UNITS.items()},
     ("period", "pattern"): "expected YYYY, YYYY-MM, YYYY-MM-DD, a range A/B, or 'annual'",
     ("kind", "enum"): f"unknown kind; allowed: {', '.join(KINDS)}",
     ("qualifier", "enum"): f"unknown qualifier; allowed: {', '.join(QUALIFIERS)}",

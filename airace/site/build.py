@@ -11,6 +11,7 @@ Steps, each of which stops the build with a named error and leaves the published
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -26,7 +27,7 @@ from airace.chapters import CHAPTERS, Chapter, by_name, parameter_problem, toc_y
 from airace.data import cleaning
 from airace.errors import DataError
 from airace.fingerprints import digest
-from airace.site import archive, book_pdf, notebooks
+from airace.site import archive, book_pdf, notebooks, processes
 
 # The three Vega libraries the site serves from its own _static (pinned in package-lock.json).
 VENDOR_FILES = {
@@ -169,7 +170,7 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
         manifest.unlink(missing_ok=True)
         return Outcome(name, "failed", time.perf_counter() - started,
                        f"{chapter.notebook.relative_to(paths.ROOT)}: {type(error).__name__}: {error}")
-    hide_injected_parameters(partial)
+    finish_executed(partial, chapter)
     os.replace(partial, chapter.executed)
     # Swap in this run's charts whole: charts a chapter no longer draws do not linger on the site.
     shutil.rmtree(charts_now, ignore_errors=True)
@@ -181,14 +182,34 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
     return Outcome(name, "executed", seconds)
 
 
-def hide_injected_parameters(notebook: Path) -> None:
-    """Papermill's injected-parameters cell gets the same toggle as every other code cell."""
+# What papermill and nbclient record of a run that differs from run to run (clock times and
+# durations) or from reading to reading (jupytext gives new cells random ids): dropped or made from
+# the notebook itself, so an unchanged page executes to the same bytes (a forced rebuild of
+# unchanged inputs publishes the same site).
+RUN_TIMING = ("start_time", "end_time", "duration")
+
+
+def finish_executed(notebook: Path, chapter: Chapter) -> None:
+    """The executed copy as published: papermill's injected-parameters cell gets the same toggle
+    as every other code cell, and nothing in it depends on when or how often it ran."""
     import nbformat
     nb = nbformat.read(notebook, as_version=4)
-    for cell in nb.cells:
+    run = nb.metadata.get("papermill", {})
+    for key in RUN_TIMING:
+        run.pop(key, None)
+    # papermill records its input whole when given a notebook object (as airace/site/notebooks.py
+    # does), with the random cell ids; the file it came from says the same, and stays the same.
+    run["input_path"] = str(chapter.notebook.relative_to(paths.ROOT))
+    run["output_path"] = str(chapter.executed.relative_to(paths.ROOT))
+    for index, cell in enumerate(nb.cells):
         tags = cell.metadata.setdefault("tags", [])
         if "injected-parameters" in tags and "hide-input" not in tags:
             tags.append("hide-input")
+        for key in RUN_TIMING:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        cell.metadata.pop("execution", None)  # nbclient's timestamps of each message
+        # An id from the cell's place and text: the same cell keeps its id, an edited one changes it.
+        cell.id = hashlib.sha256(f"{index}\n{cell.source}".encode()).hexdigest()[:12]
     nbformat.write(nb, notebook)
 
 
@@ -207,7 +228,9 @@ def execute_chapters(jobs: dict[str, dict], force: bool = False) -> list[Outcome
         return outcomes
     workers = max(1, min(os.cpu_count() or 1, len(todo)))
     log(f"  executing {len(todo)} of {len(jobs)} chapters on {workers} worker(s)")
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Each worker dies with the build and takes its kernel along (airace/site/processes.py).
+    with ProcessPoolExecutor(max_workers=workers, initializer=processes.start_worker,
+                             initargs=(os.getpid(),)) as pool:
         futures = {}
         for name, parameters in todo.items():
             futures[pool.submit(execute_chapter, name, parameters)] = name
@@ -288,7 +311,9 @@ def build_book(force: bool = False) -> None:
                "-W", "-n", "--keep-going", "--builder", "html"]
     log("  building HTML with Jupyter Book (execution off, warnings are errors)")
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True)
+    build_pid = os.getpid()
+    result = subprocess.run(command, capture_output=True, text=True,
+                            preexec_fn=lambda: processes.die_with_parent(build_pid))  # Sphinx dies with the build
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
         raise BuildError(f"Jupyter Book failed; the published site was left as it was.\n{tail}")
@@ -307,7 +332,8 @@ def publish(built: Path) -> None:
     """Replace _build/html with a complete copy of `built` in one atomic exchange (airace/swap.py):
     at every moment there is a whole site, the old one or the new one."""
     shutil.rmtree(paths.SITE_NEW, ignore_errors=True)
-    shutil.copytree(built, paths.SITE_NEW)
+    with swap.writing(paths.SITE_NEW):  # a full disk: one line, and no half-copied _build/html.new left
+        shutil.copytree(built, paths.SITE_NEW)
     swap.replace_folder(paths.SITE_NEW, paths.SITE)
     log(f"  published {paths.SITE.relative_to(paths.ROOT)}")
 

@@ -4,7 +4,9 @@ supplies what they cannot know:
 
 - each page's preview image: its lead chart's PNG, or for a page without a chart a card with its
   title (airace/site/cards.py), written into the built site;
-- Twitter's copies of the Open Graph title, description and image;
+- every preview tag's text as the data's own characters, escaped once (the extension writes a
+  title from a province's name raw), and Twitter's copies of the Open Graph title, description
+  and image;
 - under each page's title one dateline: published, updated and, for a chapter, the date its data
   are as of with the dates its sources stated them (airace/publication.py); the page's address,
   which only paper shows; at a chapter's end a suggested citation and a link to report an error;
@@ -43,6 +45,8 @@ def setup(app):
     app.connect("env-get-outdated", rewrite_every_page_when_the_book_is_updated)
     # Before sphinxext-opengraph (priority 500) reads the page's image, after it for Twitter's copy.
     app.connect("html-page-context", choose_preview_image, priority=400)
+    # After sphinxext-opengraph has written its tags, before Twitter's copies are made of them.
+    app.connect("html-page-context", escape_preview_tags, priority=550)
     app.connect("html-page-context", copy_tags_for_twitter, priority=600)
     app.connect("html-page-context", add_footer)
     # After sphinx-book-theme builds its buttons (priority 501).
@@ -143,6 +147,12 @@ def card_path(pagename: str) -> str:
     return f"{CARDS_FOLDER}/{pagename.replace('/', '-')}.png"
 
 
+def plain_title(context) -> str:
+    """The page's title as a reader reads it: Sphinx hands templates the title as HTML (its text
+    escaped, and markup such as <span lang> kept); tags dropped, then entities decoded."""
+    return html.unescape(re.sub("<[^>]+>", "", context.get("title") or "")) or publication.title()
+
+
 def choose_preview_image(app, pagename, templatename, context, doctree) -> None:
     if doctree is None:  # search, genindex: no preview of their own
         return
@@ -150,17 +160,45 @@ def choose_preview_image(app, pagename, templatename, context, doctree) -> None:
     if chart is None:
         image = card_path(pagename)
         target = Path(app.outdir) / image
-        png = cards.card_png(publication.title(), context.get("title") or publication.title(),
+        png = cards.card_png(publication.title(), plain_title(context),
                              publication.page_url(pagename).split("://", 1)[-1])
         if not target.exists() or target.read_bytes() != png:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(png)
-        alt = f"{publication.title()}: {re.sub('<[^>]+>', '', context.get('title') or '')}"
+        alt = f"{publication.title()}: {plain_title(context)}"
     else:
         image, alt = chart
         alt = alt if len(alt) <= ALT_LENGTH else alt[:ALT_LENGTH - 1].rsplit(" ", 1)[0] + "…"
     # A copy: sphinxext-opengraph pops the keys it uses, and env.metadata must stay as read.
     context["meta"] = {**(context.get("meta") or {}), "og:image": image, "og:image:alt": alt}
+    context[PLAIN_IMAGE_ALT] = alt
+
+
+PLAIN_IMAGE_ALT = "airace_image_alt"
+PREVIEW_TAG = re.compile(r'<meta (property|name)="(og:[a-z_:]+|description)" content="([^"]*)" />')
+
+
+def escape_preview_tags(app, pagename, templatename, context, doctree) -> None:
+    """Every preview tag's content as escaped plain text. sphinxext-opengraph 0.13 writes its
+    values as it got them, escaping only '"' (make_tag): the title as the HTML parser's text (so a
+    '<' or '&' from a province's name arrives raw), the description already escaped, the image's
+    alt as we gave it. Each value is taken back to the text a reader should see, from where it
+    came, and escaped once."""
+    if doctree is None or not context.get("metatags"):
+        return
+
+    def plain(key: str, content: str) -> str:
+        if key == "og:title":
+            return plain_title(context)
+        if key == "og:image:alt" and PLAIN_IMAGE_ALT in context:
+            return context[PLAIN_IMAGE_ALT]
+        if key in ("og:description", "description"):
+            return html.unescape(content)  # escaped by the extension (html.escape, quote=True)
+        return content.replace("&quot;", '"')  # what make_tag did to a value it was given as is
+
+    context["metatags"] = PREVIEW_TAG.sub(
+        lambda m: f'<meta {m.group(1)}="{m.group(2)}" content="{html.escape(plain(m.group(2), m.group(3)))}" />',
+        context["metatags"])
 
 
 OG_TAG = re.compile(r'<meta property="og:(title|description|image|image:alt)" content="([^"]*)" />')
@@ -216,7 +254,7 @@ def add_footer(app, pagename, templatename, context, doctree) -> None:
     text_licence, text_url = publication.TEXT_AND_DATA_LICENCE
     code_licence, code_url = publication.CODE_LICENCE
     when = publication.readable_date(publication.release_dates()[1])
-    title = re.sub("<[^>]+>", "", context.get("title") or publication.title())
+    title = plain_title(context)
     context["theme_extra_footer"] = (
         '<p class="airace-footer">'
         f'Text and data <a href="{text_url}" rel="license">{text_licence}</a>, '

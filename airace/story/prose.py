@@ -14,8 +14,11 @@ from airace.story import labels
 
 # CommonMark lets a backslash escape any ASCII punctuation, and MyST's roles ({download}`x`),
 # directives (``` and :::), HTML, links, maths and substitutions are all built from it. Straight
-# quotes are left alone: they make no markup, and the smartquotes extension curls them.
-_PUNCTUATION = re.compile(r"[!#-&(-/:-@\[-`{-~]")
+# quotes are escaped too: they make no markup, but the smartquotes extension would curl them, and
+# a name or quotation from the data must reach the page (and its title and preview) as written:
+# 'Zh"x' would become 'Zh”x'. So glued sentences keep straight quotes and apostrophes; the
+# hand-written prose around them is not escaped and keeps its curled ones.
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 
 
 def escape_markdown(text) -> str:

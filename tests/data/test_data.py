@@ -4,6 +4,7 @@ the same raw input gives byte-identical clean output; the datapackage describes 
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -50,6 +51,53 @@ def test_a_valid_copy_cleans_successfully(repo_copy):
     """The harness itself: the untouched copy passes, so the failures above are the breakage."""
     result = run_data_step(repo_copy)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_table_finds_its_source_record_by_file_not_by_id(repo_copy):
+    """A table's source record is the one whose `file` names it: renaming the record's id neither
+    stops the data step with a traceback nor leaves the table uncited in datapackage.json."""
+    sources = repo_copy / "data" / "raw" / "sources.csv"
+    text = sources.read_text(encoding="utf-8")
+    assert text.count("\ntable_ai_funds,") == 1
+    sources.write_text(text.replace("\ntable_ai_funds,", "\nfunds_compiled,"), encoding="utf-8")
+    result = run_data_step(repo_copy)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    package = json.loads((repo_copy / "data" / "clean" / "datapackage.json").read_text(encoding="utf-8"))
+    funds = next(r for r in package["resources"] if r["name"] == "funds")
+    assert [s["title"] for s in funds["sources"]] == ["Research desk compilation from public web pages "
+                                                      "(row-level publisher and URL in the table)"]
+
+
+# The data step with its table writer failing for want of space at the third table: a disk that
+# fills while data/clean.new is being written.
+_FULL_DISK = """
+import errno, sys
+from airace.data import cleaning
+written = []
+def write_csv(frame, path, _write=cleaning.write_csv):
+    if len(written) == 2:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+    written.append(path)
+    _write(frame, path)
+cleaning.write_csv = write_csv
+from airace.__main__ import main
+sys.exit(main(["data", *sys.argv[1:]]))
+"""
+
+
+def test_a_full_disk_in_the_data_step_is_one_line_and_loses_nothing(repo_copy):
+    import os
+    import subprocess
+    import sys
+    clean = repo_copy / "data" / "clean"
+    before = tree_digest(clean)
+    result = subprocess.run([sys.executable, "-c", _FULL_DISK], cwd=repo_copy, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(repo_copy)}, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("error: no space left on device writing data/clean.new/"), result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    assert not (repo_copy / "data" / "clean.new").exists(), "a half-written data/clean.new was left"
+    assert tree_digest(clean) == before
 
 
 def test_clean_output_is_deterministic_and_committed(tmp_path):

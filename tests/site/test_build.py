@@ -141,3 +141,35 @@ def test_a_chapter_that_stops_drawing_a_chart_loses_its_files(repo):
     assert result.returncode == 0, result.stderr
     assert not (folder / "stale_chart.png").exists()
     assert (folder / "voucher_sizes.png").exists() and not list(folder.parent.glob(".*partial"))
+
+
+# Executes one page with the runner's own function, as a build's worker would, in the copy.
+_EXECUTE = """
+import sys
+from airace.chapters import by_name
+from airace.site import build
+outcome = build.execute_chapter(sys.argv[1], dict(by_name(sys.argv[1]).parameters))
+assert outcome.status == "executed", outcome.message
+"""
+
+
+@pytest.mark.parametrize("page", ["data", "510000"])
+def test_an_unchanged_page_executes_to_the_same_bytes(repo, page):
+    """A forced rebuild of unchanged inputs publishes the same site. The executed notebooks were
+    the only files that differed (clock times, durations, random cell ids, papermill's record of
+    its input): each page, executed twice, must give the same notebook and the same charts. (The
+    whole site, built twice with --force, is compared by scripts/check_reproducible.py.)"""
+    import os
+    import subprocess
+    import sys
+    chapter = next(c for c in build.CHAPTERS if c.name == page)
+    executed = repo / chapter.executed.relative_to(paths.ROOT)
+    charts = repo / "book" / "_static" / "charts" / page
+    runs = []
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-c", _EXECUTE, page], cwd=repo, capture_output=True, text=True,
+                                env={**os.environ, "PYTHONPATH": str(repo)}, timeout=300)
+        assert result.returncode == 0, result.stderr[-2000:]
+        runs.append((executed.read_bytes(), digest(charts) if charts.exists() else None))
+    assert runs[0][0] == runs[1][0], "the executed notebook differs between two runs"
+    assert runs[0][1] == runs[1][1], "the charts differ between two runs"

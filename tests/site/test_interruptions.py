@@ -1,9 +1,11 @@
 """A build killed at any step loses nothing: the last good data/clean and _build/html stay in
-place, whatever a killed run left half-made is never published, and a second build started in
+place, whatever a killed run left half-made is never published, no process it started outlives
+it, a full disk is one line that leaves no half-written folder, and a second build started in
 the same tree while one runs refuses with a clear message."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -11,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from support import digest, edited, scratch_repo
 from support import run_airace as airace
@@ -110,3 +113,102 @@ def test_replace_folder_never_leaves_the_target_missing(tmp_path):
     (fresh / "a.csv").write_text("new")
     swap.replace_folder(fresh, target)
     assert (target / "a.csv").read_text() == "new" and not fresh.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# No orphan: a build stopped or killed takes every process it started with it
+
+def kernels_or_sphinx(build: psutil.Process, what: str) -> list[psutil.Process]:
+    """The build's descendants of the kind `what` (a notebook kernel, or Jupyter Book)."""
+    found = []
+    for process in build.children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if what in " ".join(process.cmdline()):
+                found.append(process)
+    return found
+
+
+def still_running(processes: list[psutil.Process]) -> list[psutil.Process]:
+    alive = []
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                alive.append(process)
+    return alive
+
+
+# (what is running when the build is signalled, the signal). SIGKILL is the worst case: the build
+# runs no code of its own, so its children must die on their own (PR_SET_PDEATHSIG).
+STOPS = [("ipykernel_launcher", signal.SIGKILL), ("ipykernel_launcher", signal.SIGTERM),
+         ("jb build", signal.SIGKILL), ("jb build", signal.SIGINT)]
+
+
+@pytest.mark.parametrize("what, signum", STOPS, ids=[f"{w.split()[0]}-{s.name}" for w, s in STOPS])
+def test_a_stopped_build_leaves_no_process_behind(repo, what, signum):
+    changed = "notebooks/data.md" if what == "ipykernel_launcher" else "book/method.md"
+    # A change no earlier run has seen, so the build has that step to do.
+    with edited(repo / changed, lambda text: text + f"\n<!-- {what} {signum.name} {time.time()} -->\n"):
+        process = start_build(repo)
+        build = psutil.Process(process.pid)
+        try:
+            deadline = time.monotonic() + 300
+            while not kernels_or_sphinx(build, what):
+                assert process.poll() is None and time.monotonic() < deadline, f"the build never ran {what}"
+                time.sleep(0.2)
+            time.sleep(1.0)  # well into the work
+            started = build.children(recursive=True)
+            assert started
+            # Only the build itself is signalled, as a `kill` or the terminal would (the terminal's
+            # Ctrl-C reaches the build's process group, but not a kernel in a session of its own).
+            os.kill(process.pid, signum)
+            process.wait(timeout=30)
+            deadline = time.monotonic() + 5
+            while still_running(started) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            left = still_running(started)
+            assert not left, [" ".join(p.cmdline())[:120] for p in left]
+            output = process.stdout.read()
+            if signum != signal.SIGKILL:
+                assert process.returncode == 130, output
+                assert f"error: stopped by {signum.name}" in output and "Traceback" not in output, output
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        result = airace(repo, "build")  # the next build starts clean and completes
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+# ---------------------------------------------------------------------------------------------
+# A full disk while publishing: one line, no half-copied site left, the last good site in place
+
+def test_a_full_disk_while_publishing_is_one_line_and_keeps_the_last_good_site(tmp_path, monkeypatch):
+    import errno
+    import shutil
+
+    from airace import paths
+    from airace.site import build
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    monkeypatch.setattr(paths, "SITE", tmp_path / "_build" / "html")
+    monkeypatch.setattr(paths, "SITE_NEW", tmp_path / "_build" / "html.new")
+    built = tmp_path / "_build" / "work" / "_build" / "html"
+    for name in ("index.html", "a.html", "b.html", "c.html"):
+        (built / "book").mkdir(parents=True, exist_ok=True)
+        (built / "book" / name).write_text("new")
+    paths.SITE.mkdir(parents=True)
+    (paths.SITE / "index.html").write_text("last good")
+    copied, copyfile = [], shutil.copyfile
+
+    def copy_until_full(source, target, *args, **kwargs):
+        if len(copied) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        copied.append(target)
+        return copyfile(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "copyfile", copy_until_full)  # what copytree's copy2 copies each file with
+    with pytest.raises(swap.NoSpace) as stopped:
+        build.publish(built)
+    assert str(stopped.value).startswith("no space left on device writing _build/html.new/book/"), stopped.value
+    assert "\n" not in str(stopped.value)
+    assert not paths.SITE_NEW.exists(), "a half-copied _build/html.new was left"
+    assert [p.name for p in paths.SITE.iterdir()] == ["index.html"]
+    assert (paths.SITE / "index.html").read_text() == "last good"

@@ -9,6 +9,7 @@ import io
 import json
 import re
 import zipfile
+from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -28,8 +29,9 @@ def book_pages(site: Path) -> list[str]:
 
 
 def tag(html: str, attribute: str, name: str) -> str | None:
+    """The tag's content as a browser reads it: entities decoded (the tags are escaped text)."""
     found = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', html)
-    return found.group(1) if found else None
+    return unescape(found.group(1)) if found else None
 
 
 def test_the_site_has_pages(site):

@@ -111,13 +111,6 @@
           def.legend.titleLimit = 0;
           def.legend.orient = "bottom";
           def.legend.direction = "vertical";
-          // Size and shape keys take their colour from no scale: Vega would draw them black,
-          // invisible on the dark page. The muted text colour is recoloured for dark mode.
-          if (channel === "size" || channel === "shape") {
-            if (!def.legend.symbolFillColor) def.legend.symbolFillColor = "#616e7c";
-            def.legend.symbolStrokeColor = "#1f2933";
-            def.legend.symbolStrokeWidth = 1;
-          }
         }
       });
     }
@@ -235,6 +228,27 @@
     return loader;
   }
 
+  // Size and shape keys have no colour scale of their own: Vega-Lite paints them with the mark's
+  // colour and opacity (black, or a faded blue), which vanish on the dark page. Their symbols
+  // are painted in the muted text colour with a text-coloured outline, in the compiled Vega spec,
+  // since Vega-Lite lets the mark's colour win over a legend's own symbol settings.
+  function visibleKeys(mode) {
+    var paint = function (colour) { return mode === "dark" ? DARK[colour] : colour; };
+    return function patch(node) {
+      if (!node || typeof node !== "object") return node;
+      (node.legends || []).forEach(function (legend) {
+        if (!(legend.size || legend.shape) || legend.fill || legend.stroke) return;
+        legend.encode = legend.encode || {};
+        legend.encode.symbols = legend.encode.symbols || {};
+        legend.encode.symbols.update = Object.assign({}, legend.encode.symbols.update || {}, {
+          fill: {value: paint("#616e7c")}, stroke: {value: paint("#1f2933")},
+          strokeWidth: {value: 1}, opacity: {value: 1}, fillOpacity: {value: 1}});
+      });
+      (node.marks || []).forEach(patch);
+      return node;
+    };
+  }
+
   // ---------------------------------------------------------------------------------------
   // After drawing: what the spec could not know before layout
 
@@ -286,8 +300,26 @@
     });
     var isLabel = function (t) { return t.closest("g.mark-text.role-mark"); };
     var taken = texts.filter(function (t) { return !isLabel(t); }).map(box);
+    // Small points are in the way too (a label over another scheme's dot reads as its label);
+    // a map's large circles are not: labels may lie across them, as on any printed map.
+    var dots = Array.prototype.slice.call(svg.querySelectorAll("g.mark-symbol.role-mark path")).map(box)
+      .filter(function (b) { return b.right - b.left <= 24; });
+    var overDot = function (c) {
+      return dots.some(function (d) {
+        return Math.min(c.right, d.right) - Math.max(c.left, d.left) > 0 && Math.min(c.bottom, d.bottom) - Math.max(c.top, d.top) > 0;
+      });
+    };
     texts.filter(isLabel).forEach(function (t) {
       var b = box(t), w = b.right - b.left, h = b.bottom - b.top;
+      // Clipped labels (the spec's clip: they must not widen the chart and shrink its plot)
+      // stay inside the plot, the rectangle their group draws as its background.
+      var mark = t.closest("g.mark-text"), area = frame;
+      var plot = mark.hasAttribute("clip-path") && mark.parentNode.querySelector(":scope > path.background");
+      if (plot) {
+        var p = box(plot);
+        area = {left: Math.max(frame.left, p.left), right: Math.min(frame.right, p.right),
+                top: Math.max(frame.top, p.top), bottom: Math.min(frame.bottom, p.bottom)};
+      }
       var anchor = t.getAttribute("text-anchor") || "start";
       // The other side of the point: a left-anchored label sits dx pixels right of it.
       var across = anchor === "start" ? -(w + 16) : anchor === "end" ? w + 16 : 0;
@@ -296,9 +328,9 @@
       tries.some(function (d) {
         var c = moved(b, d[0], d[1]);
         // Nudged into the chart sideways when it sticks out a little.
-        var nudge = c.left < frame.left ? frame.left - c.left : c.right > frame.right ? frame.right - c.right : 0;
+        var nudge = c.left < area.left ? area.left - c.left : c.right > area.right ? area.right - c.right : 0;
         c = moved(c, nudge, 0);
-        if (inside(c, frame) && !taken.some(function (o) { return collide(c, o); })) { place = [d[0] + nudge, d[1], c]; return true; }
+        if (inside(c, area) && !overDot(c) && !taken.some(function (o) { return collide(c, o); })) { place = [d[0] + nudge, d[1], c]; return true; }
         return false;
       });
       if (!place) { t.setAttribute("visibility", "hidden"); return; }
@@ -325,7 +357,7 @@
     figure.width = width;
     figure.mode = mode;
     if (figure.view) figure.view.finalize();
-    vegaEmbed(figure.element, fitted(figure.spec, width, mode, squeeze), {renderer: "svg", actions: false, loader: sharedLoader()})
+    vegaEmbed(figure.element, fitted(figure.spec, width, mode, squeeze), {renderer: "svg", actions: false, loader: sharedLoader(), patch: visibleKeys(mode)})
       .then(function (result) {
         figure.view = result.view;
         var svg = figure.element.querySelector("svg");
@@ -344,6 +376,23 @@
       .catch(function (error) { console.error("chart " + figure.element.id + ": " + error); });
   }
 
+  // A finger has no hover: Vega shows tooltips on pointer moves and follows a shape's link on a
+  // click, so a tap on a province would leave the page before its tooltip was read. On touch, the
+  // first tap on a shape shows its tooltip and a second tap on the same shape follows its link.
+  function touchTooltips(figure) {
+    var touch = false, shown = null;
+    figure.element.addEventListener("pointerdown", function (event) { touch = event.pointerType === "touch"; }, true);
+    figure.element.addEventListener("click", function (event) {
+      var item = event.target && event.target.__data__;  // Vega's scenegraph item for an SVG element
+      if (!touch || !item || item.tooltip == null) return;
+      if (shown === item && item.href) return;  // the second tap: Vega follows the link
+      shown = item;
+      if (item.href) { event.stopPropagation(); event.preventDefault(); }
+      event.target.dispatchEvent(new PointerEvent("pointermove", {bubbles: true, clientX: event.clientX,
+        clientY: event.clientY, pointerType: "touch"}));
+    }, true);
+  }
+
   function start() {
     document.querySelectorAll("script.airace-spec").forEach(function (holder) {
       var element = document.getElementById(holder.dataset.for);
@@ -351,7 +400,9 @@
       var spec = JSON.parse(holder.textContent);
       var figure = element.closest("figure");
       var title = figure && document.getElementById(figure.getAttribute("aria-labelledby") || "");
-      figures.push({element: element, spec: spec, name: title ? title.textContent : ""});
+      var figure = {element: element, spec: spec, name: title ? title.textContent : ""};
+      figures.push(figure);
+      touchTooltips(figure);
     });
     figures.forEach(function (f) { draw(f); });
     var timer = null;

@@ -237,10 +237,10 @@ SAMPLE = sorted({"book/intro.html", *STORY, "book/provinces/provinces.html", "bo
                 & set(PAGES))
 
 
-def visit(chromium, url, *, width: int = 1280, scheme: str = "light"):
+def visit(chromium, url, *, width: int = 1280, scheme: str = "light", touch: bool = False):
     """Open a page in a fresh context (cold cache) with every off-machine request blocked; return
-    the context, the page and what went wrong."""
-    context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    the context, the page and what went wrong. With `touch`, the reader has a touch screen."""
+    context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, has_touch=touch)
     page = context.new_page()
     problems = {"console": [], "blocked": [], "failed": []}
 

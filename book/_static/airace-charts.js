@@ -279,6 +279,22 @@
     return {left: a.left + dx, right: a.right + dx, top: a.top + dy, bottom: a.bottom + dy};
   }
 
+  // The part of `frame` an element is drawn in: Vega clips a mark with clip set to its plot, by a
+  // clip-path on the mark's group whose shape is in that group's coordinates.
+  function clipped(el, frame) {
+    var area = frame;
+    for (var n = el; n && n.tagName !== "svg"; n = n.parentNode) {
+      var ref = /url\(["']?#([^"')]+)/.exec(n.getAttribute && n.getAttribute("clip-path") || "");
+      var shape = ref && document.getElementById(ref[1]) && document.getElementById(ref[1]).firstElementChild;
+      if (!shape) continue;
+      var b = shape.getBBox(), m = n.getScreenCTM();
+      var a = new DOMPoint(b.x, b.y).matrixTransform(m), z = new DOMPoint(b.x + b.width, b.y + b.height).matrixTransform(m);
+      area = {left: Math.max(area.left, Math.min(a.x, z.x)), right: Math.min(area.right, Math.max(a.x, z.x)),
+              top: Math.max(area.top, Math.min(a.y, z.y)), bottom: Math.min(area.bottom, Math.max(a.y, z.y))};
+    }
+    return area;
+  }
+
   // A legend that starts at the plot's left edge (after the category labels) can run past the
   // chart's right edge: it moves left, under the labels, as far as it needs.
   function pullLegendsIn(svg, frame) {
@@ -313,25 +329,26 @@
       var b = box(t), w = b.right - b.left, h = b.bottom - b.top;
       // Clipped labels (the spec's clip: they must not widen the chart and shrink its plot)
       // stay inside the plot, the rectangle their group draws as its background.
-      var mark = t.closest("g.mark-text"), area = frame;
-      var plot = mark.hasAttribute("clip-path") && mark.parentNode.querySelector(":scope > path.background");
-      if (plot) {
-        var p = box(plot);
-        area = {left: Math.max(frame.left, p.left), right: Math.min(frame.right, p.right),
-                top: Math.max(frame.top, p.top), bottom: Math.min(frame.bottom, p.bottom)};
-      }
+      var area = clipped(t, frame);
       var anchor = t.getAttribute("text-anchor") || "start";
       // The other side of the point: a left-anchored label sits dx pixels right of it.
       var across = anchor === "start" ? -(w + 16) : anchor === "end" ? w + 16 : 0;
       var tries = [[0, 0], [across, 0], [0, -h], [0, h], [across, -h], [across, h]];
       var place = null;
-      tries.some(function (d) {
-        var c = moved(b, d[0], d[1]);
-        // Nudged into the chart sideways when it sticks out a little.
-        var nudge = c.left < area.left ? area.left - c.left : c.right > area.right ? area.right - c.right : 0;
-        c = moved(c, nudge, 0);
-        if (inside(c, area) && !overDot(c) && !taken.some(function (o) { return collide(c, o); })) { place = [d[0] + nudge, d[1], c]; return true; }
-        return false;
+      // Every place clear of dots first; then, rather than leave the label out, across a dot
+      // (a cluster of small circles on a map would otherwise hide the name its title gives).
+      [true, false].some(function (avoidDots) {
+        return tries.some(function (d) {
+          var c = moved(b, d[0], d[1]);
+          // Nudged into the chart sideways when it sticks out a little.
+          var nudge = c.left < area.left ? area.left - c.left : c.right > area.right ? area.right - c.right : 0;
+          c = moved(c, nudge, 0);
+          if (inside(c, area) && !(avoidDots && overDot(c)) && !taken.some(function (o) { return collide(c, o); })) {
+            place = [d[0] + nudge, d[1], c];
+            return true;
+          }
+          return false;
+        });
       });
       if (!place) { t.setAttribute("visibility", "hidden"); return; }
       if (place[0] || place[1]) t.setAttribute("transform", "translate(" + place[0] + "," + place[1] + ") " + (t.getAttribute("transform") || ""));

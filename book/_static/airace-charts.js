@@ -311,10 +311,18 @@
   // place is left out, and its point keeps its tooltip and its row in the data table. Labels come
   // in data order, so the places a chart's title names and its largest symbols, listed first, win.
   function placeLabels(svg, frame) {
+    Array.prototype.forEach.call(svg.querySelectorAll("g.mark-text.role-mark text[visibility]"), function (t) {
+      t.removeAttribute("visibility");
+    });
     var texts = Array.prototype.slice.call(svg.querySelectorAll("text")).filter(function (t) {
       return t.textContent.trim() && !hidden(t, svg);
     });
     var isLabel = function (t) { return t.closest("g.mark-text.role-mark"); };
+    // Placing twice starts from where Vega put each label, not from the last placing.
+    texts.filter(isLabel).forEach(function (t) {
+      if (t.hasAttribute("data-drawn-at")) t.setAttribute("transform", t.getAttribute("data-drawn-at"));
+      else t.setAttribute("data-drawn-at", t.getAttribute("transform") || "");
+    });
     var taken = texts.filter(function (t) { return !isLabel(t); }).map(box);
     // Small points are in the way too (a label over another scheme's dot reads as its label);
     // a map's large circles are not: labels may lie across them, as on any printed map.
@@ -374,8 +382,12 @@
     figure.width = width;
     figure.mode = mode;
     if (figure.view) figure.view.finalize();
+    figure.view = null;
+    // A drawing that a later one (a resize, a colour switch) overtook is dropped when it arrives.
+    var token = figure.token = {};
     vegaEmbed(figure.element, fitted(figure.spec, width, mode, squeeze), {renderer: "svg", actions: false, loader: sharedLoader(), patch: visibleKeys(mode)})
       .then(function (result) {
+        if (token !== figure.token) { result.view.finalize(); return; }
         figure.view = result.view;
         var svg = figure.element.querySelector("svg");
         if (svg && figure.name) svg.setAttribute("aria-label", figure.name);

@@ -46,7 +46,7 @@ TEXT = """() => {
   const clipped = (el, frame) => {
     let f = frame;
     for (let n = el; n && n.tagName !== 'svg'; n = n.parentNode) {
-      const ref = /url\(["']?#([^"')]+)/.exec(n.getAttribute('clip-path') || '');
+      const ref = /url\\(["']?#([^"')]+)/.exec(n.getAttribute('clip-path') || '');
       const shape = ref && document.getElementById(ref[1]) && document.getElementById(ref[1]).firstElementChild;
       if (!shape) continue;
       const b = shape.getBBox(), m = n.getScreenCTM();
@@ -118,7 +118,7 @@ MAPS = """() => Array.from(document.querySelectorAll('.airace-chart')).filter(el
     const chart = el.getBoundingClientRect();
     // Filled province shapes (an outline around a highlighted province is not one); a map whose
     // shapes take more than one colour is a choropleth, whose provinces link to their pages.
-    const painted = f => f !== 'none' && !/^rgba\(.*,\s*0\)$/.test(f);
+    const painted = f => f !== 'none' && !/^rgba\\(.*,\\s*0\\)$/.test(f);
     const filled = Array.from(el.querySelectorAll('g.mark-shape path')).filter(p => painted(getComputedStyle(p).fill));
     const drawn = filled.map(p => p.__data__).filter(i => i && i.datum && i.datum.properties);
     const choropleth = new Set(filled.map(p => getComputedStyle(p).fill)).size > 1;

@@ -378,13 +378,13 @@ def named_in(title: str, names) -> list[str]:
 
 def map_labels(labels: pd.DataFrame) -> alt.Chart:
     """Direct labels on a map: `labels` has name_en, lon and lat, in order of importance (the
-    browser script keeps the first when two would collide). A halo in the page colour
-    (book/_static/airace.css paints it under the letters) keeps a label legible on any fill."""
+    browser script keeps the first when two would collide). On the page a halo in the page colour
+    keeps a label legible on any fill (book/_static/airace.css); it is not in the spec, since the
+    printed image's renderer would paint it over the letters."""
     return (alt.Chart(labels[["name_en", "lon", "lat"]])
             # Clipped, so a long name at the edge does not widen the chart and shrink the map;
             # the browser script moves it inside instead.
-            .mark_text(align="left", baseline="middle", dx=7, fontSize=12, fontWeight=600, clip=True,
-                       stroke="white", strokeWidth=3, strokeJoin="round", strokeOpacity=0.85)
+            .mark_text(align="left", baseline="middle", dx=7, fontSize=12, fontWeight=600, clip=True)
             .encode(longitude="lon:Q", latitude="lat:Q", text="name_en:N"))
 
 

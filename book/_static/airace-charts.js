@@ -4,10 +4,15 @@
  * Before drawing, the spec is fitted to the reader:
  *   - to the width of its column (Vega-Lite width "container"; small multiples get fewer columns),
  *     maps keep China's proportions, long axis and legend labels wrap onto lines instead of
- *     being cut off;
+ *     being cut off, rows of categories grow to hold their wrapped labels, x-axis titles wrap to
+ *     the plot, and numeric axes keep only the ticks whose labels fit side by side;
  *   - to the page's colour mode: transparent background, light text and gridlines in dark mode;
  *   - the title and subtitle are HTML above the chart (they wrap and are read by screen readers),
  *     so the drawing leaves them out; its accessible name is the title.
+ * After drawing, what only the layout shows is put right: a legend running past the right edge
+ * moves left, a chart whose text still sticks out is drawn again with tighter wrapping, and
+ * labels beside points or on maps are placed apart (or left out, their points keeping tooltips).
+ * On a touch screen, a first tap on a shape shows its tooltip, a second follows its link.
  * Charts are redrawn when the column width changes or the reader switches light/dark mode. */
 (function () {
   "use strict";
@@ -335,8 +340,8 @@
     };
     texts.filter(isLabel).forEach(function (t) {
       var b = box(t), w = b.right - b.left, h = b.bottom - b.top;
-      // Clipped labels (the spec's clip: they must not widen the chart and shrink its plot)
-      // stay inside the plot, the rectangle their group draws as its background.
+      // Clipped labels (clip in the spec, so they do not widen the chart and shrink its plot)
+      // must stay inside the clip, the plot: outside it they would be cut off.
       var area = clipped(t, frame);
       var anchor = t.getAttribute("text-anchor") || "start";
       // The other side of the point: a left-anchored label sits dx pixels right of it.
@@ -368,9 +373,8 @@
   function overflowing(svg, frame) {
     return Array.prototype.slice.call(svg.querySelectorAll("text")).filter(function (t) {
       if (!t.textContent.trim() || t.closest("g.mark-text.role-mark") || hidden(t, svg)) return false;
-      var b = box(t);
-      return b.right - b.left > 0 && !inside(b, moved({left: frame.left - 1, right: frame.right + 1,
-                                                          top: frame.top - 1, bottom: frame.bottom + 1}, 0, 0));
+      var b = box(t), slack = {left: frame.left - 1, right: frame.right + 1, top: frame.top - 1, bottom: frame.bottom + 1};
+      return b.right - b.left > 0 && !inside(b, slack);
     }).length;
   }
 
@@ -427,8 +431,8 @@
       var element = document.getElementById(holder.dataset.for);
       if (!element) return;
       var spec = JSON.parse(holder.textContent);
-      var figure = element.closest("figure");
-      var title = figure && document.getElementById(figure.getAttribute("aria-labelledby") || "");
+      var outer = element.closest("figure");
+      var title = outer && document.getElementById(outer.getAttribute("aria-labelledby") || "");
       var figure = {element: element, spec: spec, name: title ? title.textContent : ""};
       figures.push(figure);
       touchTooltips(figure);

@@ -237,13 +237,13 @@ SAMPLE = sorted({"book/intro.html", *STORY, "book/provinces/provinces.html", "bo
                 & set(PAGES))
 
 
-def visit(chromium, url, *, width: int = 1280, scheme: str = "light", html_edit=None):
+def visit(chromium, url, *, width: int = 1280, scheme: str = "light", touch: bool | None = None, html_edit=None):
     """Open a page in a fresh context (cold cache) with every off-machine request blocked; return
-    the context, the page and what went wrong. Below 800 pixels the page is on a touch screen.
-    `html_edit(text) -> text` rewrites the page's HTML before the browser reads it: a page broken
-    on purpose, to show that a check can fail."""
+    the context, the page and what went wrong. Below 800 pixels the page is on a touch screen
+    unless `touch` says otherwise. `html_edit(text) -> text` rewrites the page's HTML before the
+    browser reads it: a page broken on purpose, to show that a check can fail."""
     context = chromium.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
-                                   has_touch=width < 800)
+                                   has_touch=width < 800 if touch is None else touch)
     page = context.new_page()
     problems = {"console": [], "blocked": [], "failed": []}
 

@@ -11,6 +11,7 @@ import html
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -357,6 +358,43 @@ def geometry_url() -> str:
     return f"{paths.STATIC_URL_FROM_CHAPTER}/{paths.STATIC_MAPS.name}/{paths.PROVINCE_TOPOLOGY.name}"
 
 
+def province_page(code: str) -> str:
+    """The address of a province's page from a chapter or province page ('' for a province with no
+    page: Hong Kong, Macao, Taiwan), for the maps' links."""
+    try:
+        return f"{paths.SITE_ROOT_FROM_CHAPTER}/{chapters.by_name(str(code)).page}.html"
+    except KeyError:
+        return ""
+
+
+# How many of a symbol map's largest symbols carry a label besides the places its title names.
+LABELLED_SYMBOLS = 3
+
+
+def named_in(title: str, names) -> list[str]:
+    """The names a title mentions, as whole words, in the order given."""
+    return [n for n in names if isinstance(n, str) and n and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", title)]
+
+
+def map_labels(labels: pd.DataFrame) -> alt.Chart:
+    """Direct labels on a map: `labels` has name_en, lon and lat, in order of importance (the
+    browser script keeps the first when two would collide). On the page a halo in the page colour
+    keeps a label legible on any fill (book/_static/airace.css); it is not in the spec, since the
+    printed image's renderer would paint it over the letters."""
+    return (alt.Chart(labels[["name_en", "lon", "lat"]])
+            # Clipped, so a long name at the edge does not widen the chart and shrink the map;
+            # the browser script moves it inside instead.
+            .mark_text(align="left", baseline="middle", dx=7, fontSize=12, fontWeight=600, clip=True)
+            .encode(longitude="lon:Q", latitude="lat:Q", text="name_en:N"))
+
+
+def province_points() -> pd.DataFrame:
+    """Each provincial-level unit's name and representative point (maps/build_geometry.py)."""
+    located = datasets.load_table("regions")
+    located = located[(located.level == "province") & (located.lon != "")]
+    return located.assign(lon=located.lon.astype(float), lat=located.lat.astype(float))[["code", "name_en", "lon", "lat"]]
+
+
 def province_choropleth(table: pd.DataFrame, *, title: str, subtitle: str, unit: str, legend_title: str,
                         highlight: str | None = None, breaks: list[float] | None = None,
                         value: str = "value", categories: list[str] | None = None,
@@ -379,7 +417,11 @@ def province_choropleth(table: pd.DataFrame, *, title: str, subtitle: str, unit:
         colours = SEQUENTIAL[-len(labels):] if len(labels) <= 3 else SEQUENTIAL[:len(labels)]
     # A category that stands for a gap ("name not in the sources") is grey like "no data", never a hue.
     colours = [NO_DATA if label in gaps else colour for label, colour in zip(labels, colours)]
-    lookup = joined[["code", "name_en", "name_zh", "class", "value_label", "period", "source"]]
+    # Every province links to its page; on a phone the first tap shows the tooltip and a second
+    # tap follows the link (book/_static/airace-charts.js).
+    joined["page"] = [province_page(code) for code in joined.code]
+    joined["more"] = ["tap again or click for the province's page" if page else "" for page in joined.page]
+    lookup = joined[["code", "name_en", "name_zh", "class", "value_label", "period", "source", "page", "more"]]
     areas = (
         alt.Chart(alt.topo_feature(geometry_url(), "provinces"))
         .mark_geoshape(strokeJoin="round", stroke="white", strokeWidth=0.6)
@@ -388,9 +430,10 @@ def province_choropleth(table: pd.DataFrame, *, title: str, subtitle: str, unit:
         .encode(
             color=alt.Color("class:N", title=legend_title,
                             scale=alt.Scale(domain=domain, range=colours + [NO_DATA, OUTSIDE])),
+            href=alt.Href("page:N"),
             tooltip=[alt.Tooltip("name_en:N", title="Province"), alt.Tooltip("name_zh:N", title="中文"),
                      alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("period:N", title="Period"),
-                     alt.Tooltip("source:N", title="Source")],
+                     alt.Tooltip("source:N", title="Source"), alt.Tooltip("more:N", title="More")],
         )
     )
     if highlight:
@@ -400,18 +443,30 @@ def province_choropleth(table: pd.DataFrame, *, title: str, subtitle: str, unit:
             alt.Chart(alt.topo_feature(geometry_url(), "outlines"))
             # Values go into Vega expressions as JSON string literals, never spliced in raw.
             .transform_filter(f"datum.properties.code == {json.dumps(str(highlight))}")
-            .mark_geoshape(filled=False, stroke=INK, strokeWidth=2.5, strokeJoin="round")
+            # No fill at all (Vega-Lite's "transparent" would catch the pointer): a tap or hover
+            # on the highlighted province reaches the province below, with its tooltip and link.
+            .mark_geoshape(filled=False, fill=None, stroke=INK, strokeWidth=2.5, strokeJoin="round")
         )
         areas = alt.layer(areas, outline)
+    # The places the title names get a dot and their name: a reader looking for "Beijing and
+    # Shanghai" should not have to know where they are.
+    points = province_points().set_index("name_en")
+    named = points.loc[named_in(title, points.index)].reset_index()
+    if len(named):
+        dots = alt.Chart(named[["name_en", "lon", "lat"]]).mark_circle(size=30, color=INK, opacity=1).encode(
+            longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name_en:N", title="Province")])
+        areas = alt.layer(areas, dots, map_labels(named))
     return areas.project(**PROJECTION).properties(width=MAP_WIDTH, height=MAP_HEIGHT, title=titled(title, subtitle))
 
 
 def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: str, size_title: str,
-                    highlight: str | None = None) -> alt.LayerChart:
+                    highlight: str | None = None, zoom: str | None = None) -> alt.LayerChart:
     """Proportional circles (area ~ value) at city points over a grey province base map.
 
     `points` needs region_code, value, period, source and label columns; a province-wide value sits
-    at the province's representative point. Unknown or unlocated codes are errors."""
+    at the province's representative point. Unknown or unlocated codes are errors. With `zoom` (a
+    province code) the map shows that province alone, filling the frame. The places the title
+    names and the largest symbols are labelled."""
     # The clean crosswalk carries names, province and the point maps/build_geometry.py made.
     located = datasets.load_table("regions").set_index("code")
     table = points.copy()
@@ -426,11 +481,13 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
     table["name_zh"] = place.name_zh.values
     table["value_label"] = [describe_value(v, unit, q) for v, q in
                             zip(table.value, table.get("qualifier", pd.Series(["exact"] * len(table))))]
-    table["is_highlight"] = (place.province_code == highlight).values
-    base = (
-        alt.Chart(alt.topo_feature(geometry_url(), "provinces"))
-        .mark_geoshape(fill="#eceff1", stroke="white", strokeWidth=0.6)
-    )
+    # On a map of one province every place is in it: a colour for "highlighted" would say nothing.
+    table["is_highlight"] = (place.province_code == highlight).values & (zoom is None)
+    base = alt.Chart(alt.topo_feature(geometry_url(), "provinces"))
+    if zoom:
+        # The projection fits what is drawn: the province alone (and its places) fills the frame.
+        base = base.transform_filter(f"datum.properties.code == {json.dumps(str(zoom))}")
+    base = base.mark_geoshape(fill="#eceff1", stroke="white", strokeWidth=0.6)
     circles = (
         alt.Chart(table[["label", "region_code", "name_en", "name_zh", "lon", "lat", "value", "value_label",
                          "period", "source", "is_highlight"]])
@@ -445,9 +502,26 @@ def city_symbol_map(points: pd.DataFrame, *, title: str, subtitle: str, unit: st
                      alt.Tooltip("period:N", title="Period"), alt.Tooltip("source:N", title="Source")],
         )
     )
-    return (alt.layer(base, circles)
+    return (alt.layer(base, circles, map_labels(symbol_labels(table, title, zoom)))
             .project(**PROJECTION)
             .properties(width=MAP_WIDTH, height=MAP_HEIGHT, title=titled(title, subtitle)))
+
+
+def symbol_labels(table: pd.DataFrame, title: str, zoom: str | None) -> pd.DataFrame:
+    """The labels of a symbol map, most important first: places the title names (a province named
+    but not a symbol sits at its point), then the largest symbols; on a map zoomed to one province,
+    every place, largest first."""
+    places = (table.groupby("name_en", sort=False).agg(lon=("lon", "first"), lat=("lat", "first"), value=("value", "sum"))
+              .reset_index().sort_values("value", ascending=False, kind="stable"))
+    named = places[places.name_en.isin(named_in(title, places.name_en))]
+    provinces = province_points()
+    # A province named but not a symbol sits at its point; on a map of that province alone, the
+    # map itself is the province, and its name in the middle would read as a city.
+    provinces = provinces[provinces.name_en.isin(named_in(title, provinces.name_en)) & ~provinces.name_en.isin(places.name_en)
+                          & (provinces.code != zoom)]
+    largest = places if zoom else places.head(LABELLED_SYMBOLS)
+    return (pd.concat([named, provinces, largest])[["name_en", "lon", "lat"]]
+            .drop_duplicates("name_en").reset_index(drop=True))
 
 
 def legend_label_expression(unit: str) -> str:

@@ -371,6 +371,18 @@ def utilisation_chart(util: pd.DataFrame):
         "Share of computing capacity in use; " + "; ".join(notes) + "."))
 
 
+def point_labels(both: pd.DataFrame) -> pd.DataFrame:
+    """One label per point drawn: schemes with the same pool and cap share a dot, so they share a
+    label naming their places ("Nanning, Qingyang, Shenzhen"); the tooltip and the data table give
+    each scheme. Largest pools first: when labels collide the browser keeps the first."""
+    out = []
+    for (pool, cap), group in both.groupby(["pool_cny", "per_firm_cap_cny"], sort=False):
+        places = sorted(dict.fromkeys(label.split(":")[0] for label in group.label))
+        out.append({"pool_cny": pool, "per_firm_cap_cny": cap,
+                    "label": group.label.iloc[0] if len(group) == 1 else ", ".join(places)})
+    return pd.DataFrame(out).sort_values("pool_cny", ascending=False, kind="stable")
+
+
 def pool_vs_cap_chart(both: pd.DataFrame):
     """Each voucher scheme's pool against its cap per firm, both on log scales."""
     x_domain, y_domain = charts.log_domain(both.pool_cny), charts.log_domain(both.per_firm_cap_cny)
@@ -384,7 +396,10 @@ def pool_vs_cap_chart(both: pd.DataFrame):
                  alt.Tooltip("per_firm_cap_cny:Q", title="Cap per firm (yuan)", format=","),
                  alt.Tooltip("firms_at_cap:Q", title="Firms at full cap", format=".0f"),
                  alt.Tooltip("from:N", title="From"), alt.Tooltip("source:N", title="Source")])
-    labels = points.mark_text(align="left", dx=8, fontSize=11, color=charts.INK).encode(text="label:N")
+    # Clipped: labels running past the plot would make Vega shrink the plot to keep them in the
+    # chart; the browser script places them inside it instead (book/_static/airace-charts.js).
+    labels = alt.Chart(point_labels(both)).mark_text(align="left", dx=8, fontSize=11, color=charts.INK, clip=True).encode(
+        x="pool_cny:Q", y="per_firm_cap_cny:Q", text="label:N")
     return (points + labels).properties(width=420, height=300, title=charts.titled(
         "A big pool does not mean a big cheque",
         "Each scheme's pool against its cap per firm, as stated (some pools are yearly, some have no stated "

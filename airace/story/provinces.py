@@ -449,7 +449,7 @@ def articles(code: str, as_of: str) -> Section:
     figures = []
     if len(places):
         chart = charts.city_symbol_map(
-            places, unit="figures", size_title="Figures in the articles", highlight=code,
+            places, unit="figures", size_title="Figures in the articles", highlight=code, zoom=code,
             title=f"The articles report figures for {len(places)} {'place' if len(places) == 1 else 'places'} in {name}",
             subtitle="Circle area: how many figures the facts ledger holds for each city or district")
         figures.append(Figure(chart, "places_map", places, "the five source articles (facts ledger)",

@@ -4,10 +4,15 @@
  * Before drawing, the spec is fitted to the reader:
  *   - to the width of its column (Vega-Lite width "container"; small multiples get fewer columns),
  *     maps keep China's proportions, long axis and legend labels wrap onto lines instead of
- *     being cut off;
+ *     being cut off, rows of categories grow to hold their wrapped labels, x-axis titles wrap to
+ *     the plot, and numeric axes keep only the ticks whose labels fit side by side;
  *   - to the page's colour mode: transparent background, light text and gridlines in dark mode;
  *   - the title and subtitle are HTML above the chart (they wrap and are read by screen readers),
  *     so the drawing leaves them out; its accessible name is the title.
+ * After drawing, what only the layout shows is put right: a legend running past the right edge
+ * moves left, a chart whose text still sticks out is drawn again with tighter wrapping, and
+ * labels beside points or on maps are placed apart (or left out, their points keeping tooltips).
+ * On a touch screen, a first tap on a shape shows its tooltip, a second follows its link.
  * Charts are redrawn when the column width changes or the reader switches light/dark mode.
  *
  * A chapter's province picker (.airace-picker, airace/story/page.py) lets the reader highlight
@@ -67,9 +72,11 @@
   }
 
   // Axes of categories and every legend: labels wrap at `chars`, and no label is ever truncated.
-  function fitLabels(node, chars) {
+  // `plot` is the estimated width of the plotting area: an x-axis title is centred on it and would
+  // run past the chart's right edge if it were wider, and it sets how many ticks fit.
+  function fitLabels(node, chars, plot) {
     if (!node || typeof node !== "object") return;
-    if (Array.isArray(node)) { node.forEach(function (n) { fitLabels(n, chars); }); return; }
+    if (Array.isArray(node)) { node.forEach(function (n) { fitLabels(n, chars, plot); }); return; }
     // A map's provinces are one shape container Vega leaves unnamed; the figure's title and
     // description already say what the map shows (axe svg-img-alt).
     if (node.mark === "geoshape" || (node.mark && node.mark.type === "geoshape")) {
@@ -85,7 +92,22 @@
       Object.keys(encoding).forEach(function (channel) {
         var def = encoding[channel];
         if (!def || typeof def !== "object" || Array.isArray(def)) return;
-        if (typeof def.title === "string") def.title = wrap(def.title, Math.max(chars, 24));
+        if (typeof def.title === "string") {
+          // At about 7 pixels a character, an x title no wider than the plot it is centred on.
+          var titleChars = channel === "x" ? Math.max(12, Math.min(chars, Math.floor(plot / 7))) : Math.max(chars, 24);
+          def.title = wrap(def.title, titleChars);
+        }
+        if ((channel === "x" || channel === "y") && (def.type === "quantitative" || def.type === "temporal") && def.axis !== null) {
+          def.axis = Object.assign({}, def.axis || {});
+          // Ticks thinned to what fits: labels that would touch ("80100") are left out, never
+          // overprinted, and the end labels stay inside the plot instead of running past its edge.
+          def.axis.labelOverlap = "greedy";
+          def.axis.labelSeparation = 6;
+          if (channel === "x") {
+            def.axis.labelFlush = true;
+            if (!def.axis.values && def.type === "quantitative") def.axis.tickCount = Math.max(2, Math.floor(plot / 60));
+          }
+        }
         if ((channel === "y" || channel === "x") && def.type === "nominal" && def.axis !== null) {
           def.axis = Object.assign({}, def.axis || {});
           if (!def.axis.labelExpr) def.axis.labelExpr = wrapExpression(chars);
@@ -102,14 +124,45 @@
         }
       });
     }
-    ["layer", "spec", "hconcat", "vconcat", "concat"].forEach(function (key) { fitLabels(node[key], chars); });
+    ["layer", "spec", "hconcat", "vconcat", "concat"].forEach(function (key) { fitLabels(node[key], chars, plot); });
+  }
+
+  // Every row of every data set the spec carries (Altair puts the data in `datasets`).
+  function rows(spec) {
+    var out = [];
+    Object.keys(spec.datasets || {}).forEach(function (key) { out = out.concat(spec.datasets[key]); });
+    (function walk(node) {
+      if (!node || typeof node !== "object") return;
+      if (node.data && Array.isArray(node.data.values)) out = out.concat(node.data.values);
+      ["layer", "spec", "hconcat", "vconcat", "concat"].forEach(function (key) {
+        [].concat(node[key] || []).forEach(walk);
+      });
+    })(spec);
+    return out;
+  }
+
+  // The y encoding of a chart of categories (one row per category), in the spec or its layers.
+  function categoryAxis(spec) {
+    var found = null;
+    (function walk(node) {
+      if (found || !node || typeof node !== "object") return;
+      var y = node.encoding && node.encoding.y;
+      if (y && y.type === "nominal" && y.field && y.axis !== null) { found = y; return; }
+      [].concat(node.layer || []).forEach(walk);
+    })(spec);
+    return found;
+  }
+
+  function lines(text, chars) {
+    var wrapped = wrap(String(text), chars);
+    return Array.isArray(wrapped) ? wrapped : [wrapped];
   }
 
   function isMap(spec) {
     return JSON.stringify(spec).indexOf('"geoshape"') >= 0;
   }
 
-  function fitted(original, width, mode) {
+  function fitted(original, width, mode, squeeze) {
     var spec = JSON.parse(JSON.stringify(original));
     var title = spec.title;
     var name = typeof title === "string" ? title : (title && title.text) || "";
@@ -124,8 +177,11 @@
     spec.config.text = Object.assign({color: "#1f2933"}, spec.config.text || {});
     spec.config.legend = Object.assign({}, spec.config.legend || {},
       {layout: {bottom: {direction: "vertical", anchor: "start"}}});
-    // Category labels get about 40% of the width, at roughly 6.5 pixels a character.
-    var chars = Math.max(16, Math.floor(Math.min(width * 0.5, 280) / 6));
+    // Category labels get about 40% of the width, at roughly 6.5 pixels a character; `squeeze`
+    // is below 1 when a first drawing still had text past the chart's edge (see fits below).
+    var room = width * squeeze;
+    var chars = Math.max(16, Math.floor(Math.min(room * 0.5, 280) / 6));
+    var plot = room - 60;
     if (spec.facet && spec.spec) {
       // Small multiples: as many columns as fit, each panel no wider than it was designed.
       var panel = spec.spec.width || 140, columns = spec.columns || 3;
@@ -135,6 +191,26 @@
       spec.facet.header = Object.assign({}, spec.facet.header || {},
         {labelExpr: wrapExpression(Math.max(14, Math.floor((spec.spec.width + 40) / 6.5))), labelLimit: 0});
     } else {
+      var axis = categoryAxis(spec);
+      if (axis) {
+        // A row per category, tall enough for its label's wrapped lines (12 pixels a line):
+        // a three-line label in a 22-pixel row overprints the labels above and below it.
+        var values = [], seen = {};
+        rows(spec).forEach(function (row) {
+          var v = row[axis.field];
+          if (v != null && !seen[v]) { seen[v] = true; values.push(String(v)); }
+        });
+        var most = 1, longest = 0;
+        values.forEach(function (v) {
+          var ls = lines(v, chars);
+          most = Math.max(most, ls.length);
+          ls.forEach(function (l) { longest = Math.max(longest, l.length); });
+        });
+        if (values.length && typeof spec.height === "number") {
+          spec.height = values.length * Math.max(spec.height / values.length, most * 12 + 8);
+        }
+        plot = room - Math.min(chars, longest) * 6.5 - 20;
+      }
       spec.width = "container";
       spec.autosize = {type: "fit-x", contains: "padding"};
       if (isMap(spec)) {
@@ -142,7 +218,7 @@
         spec.height = Math.round(Math.min(spec.height || 400, width * 0.77));
       }
     }
-    fitLabels(spec, chars);
+    fitLabels(spec, chars, Math.max(80, plot));
     return mode === "dark" ? recolour(spec) : spec;
   }
 
@@ -201,22 +277,198 @@
     return loader;
   }
 
-  function draw(figure) {
+  // Size and shape keys have no colour scale of their own: Vega-Lite paints them with the mark's
+  // colour and opacity (black, or a faded blue), which vanish on the dark page. Their symbols
+  // are painted in the muted text colour with a text-coloured outline, in the compiled Vega spec,
+  // since Vega-Lite lets the mark's colour win over a legend's own symbol settings.
+  function visibleKeys(mode) {
+    var paint = function (colour) { return mode === "dark" ? DARK[colour] : colour; };
+    return function patch(node) {
+      if (!node || typeof node !== "object") return node;
+      (node.legends || []).forEach(function (legend) {
+        if (!(legend.size || legend.shape) || legend.fill || legend.stroke) return;
+        legend.encode = legend.encode || {};
+        legend.encode.symbols = legend.encode.symbols || {};
+        legend.encode.symbols.update = Object.assign({}, legend.encode.symbols.update || {}, {
+          fill: {value: paint("#616e7c")}, stroke: {value: paint("#1f2933")},
+          strokeWidth: {value: 1}, opacity: {value: 1}, fillOpacity: {value: 1}});
+      });
+      (node.marks || []).forEach(patch);
+      return node;
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // After drawing: what the spec could not know before layout
+
+  function box(el) {
+    var r = el.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  }
+
+  function hidden(el, stop) {
+    for (var n = el; n && n !== stop; n = n.parentNode) {
+      var s = getComputedStyle(n);
+      if (s.display === "none" || s.visibility === "hidden" || Number(s.opacity) === 0) return true;
+    }
+    return false;
+  }
+
+  // Two boxes closer than 2 pixels: "80" and "100" side by side read as "80100".
+  function collide(a, b) {
+    return Math.min(a.right, b.right) - Math.max(a.left, b.left) > -2 &&
+           Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+  }
+
+  function inside(a, frame) {
+    return a.left >= frame.left && a.right <= frame.right && a.top >= frame.top && a.bottom <= frame.bottom;
+  }
+
+  function moved(a, dx, dy) {
+    return {left: a.left + dx, right: a.right + dx, top: a.top + dy, bottom: a.bottom + dy};
+  }
+
+  // The part of `frame` an element is drawn in: Vega clips a mark with clip set to its plot, by a
+  // clip-path on the mark's group whose shape is in that group's coordinates.
+  function clipped(el, frame) {
+    var area = frame;
+    for (var n = el; n && n.tagName !== "svg"; n = n.parentNode) {
+      var ref = /url\(["']?#([^"')]+)/.exec(n.getAttribute && n.getAttribute("clip-path") || "");
+      var shape = ref && document.getElementById(ref[1]) && document.getElementById(ref[1]).firstElementChild;
+      if (!shape) continue;
+      var b = shape.getBBox(), m = n.getScreenCTM();
+      var a = new DOMPoint(b.x, b.y).matrixTransform(m), z = new DOMPoint(b.x + b.width, b.y + b.height).matrixTransform(m);
+      area = {left: Math.max(area.left, Math.min(a.x, z.x)), right: Math.min(area.right, Math.max(a.x, z.x)),
+              top: Math.max(area.top, Math.min(a.y, z.y)), bottom: Math.min(area.bottom, Math.max(a.y, z.y))};
+    }
+    return area;
+  }
+
+  // A legend that starts at the plot's left edge (after the category labels) can run past the
+  // chart's right edge: it moves left, under the labels, as far as it needs.
+  function pullLegendsIn(svg, frame) {
+    svg.querySelectorAll("g.role-legend").forEach(function (legend) {
+      var b = box(legend), over = b.right - frame.right;
+      if (over <= 0) return;
+      var shift = Math.min(over + 2, b.left - frame.left - 2);
+      if (shift > 0) legend.setAttribute("transform", "translate(" + (-shift) + ",0) " + (legend.getAttribute("transform") || ""));
+    });
+  }
+
+  // Labels drawn beside points or on maps (text marks): each keeps its place if it is free, else
+  // moves into the chart, to the other side of its point, above or below it; a label with no free
+  // place is left out, and its point keeps its tooltip and its row in the data table. Labels come
+  // in data order, so the places a chart's title names and its largest symbols, listed first, win.
+  function placeLabels(svg, frame) {
+    Array.prototype.forEach.call(svg.querySelectorAll("g.mark-text.role-mark text[visibility]"), function (t) {
+      t.removeAttribute("visibility");
+    });
+    var texts = Array.prototype.slice.call(svg.querySelectorAll("text")).filter(function (t) {
+      return t.textContent.trim() && !hidden(t, svg);
+    });
+    var isLabel = function (t) { return t.closest("g.mark-text.role-mark"); };
+    // Placing twice starts from where Vega put each label, not from the last placing.
+    texts.filter(isLabel).forEach(function (t) {
+      if (t.hasAttribute("data-drawn-at")) t.setAttribute("transform", t.getAttribute("data-drawn-at"));
+      else t.setAttribute("data-drawn-at", t.getAttribute("transform") || "");
+    });
+    var taken = texts.filter(function (t) { return !isLabel(t); }).map(box);
+    // Small points are in the way too (a label over another scheme's dot reads as its label);
+    // a map's large circles are not: labels may lie across them, as on any printed map.
+    var dots = Array.prototype.slice.call(svg.querySelectorAll("g.mark-symbol.role-mark path")).map(box)
+      .filter(function (b) { return b.right - b.left <= 24; });
+    var overDot = function (c) {
+      return dots.some(function (d) {
+        return Math.min(c.right, d.right) - Math.max(c.left, d.left) > 0 && Math.min(c.bottom, d.bottom) - Math.max(c.top, d.top) > 0;
+      });
+    };
+    texts.filter(isLabel).forEach(function (t) {
+      var b = box(t), w = b.right - b.left, h = b.bottom - b.top;
+      // Clipped labels (clip in the spec, so they do not widen the chart and shrink its plot)
+      // must stay inside the clip, the plot: outside it they would be cut off.
+      var area = clipped(t, frame);
+      var anchor = t.getAttribute("text-anchor") || "start";
+      // The other side of the point: a left-anchored label sits dx pixels right of it.
+      var across = anchor === "start" ? -(w + 16) : anchor === "end" ? w + 16 : 0;
+      var tries = [[0, 0], [across, 0], [0, -h], [0, h], [across, -h], [across, h]];
+      var place = null;
+      // Every place clear of dots first; then, rather than leave the label out, across a dot
+      // (a cluster of small circles on a map would otherwise hide the name its title gives).
+      [true, false].some(function (avoidDots) {
+        return tries.some(function (d) {
+          var c = moved(b, d[0], d[1]);
+          // Nudged into the chart sideways when it sticks out a little.
+          var nudge = c.left < area.left ? area.left - c.left : c.right > area.right ? area.right - c.right : 0;
+          c = moved(c, nudge, 0);
+          if (inside(c, area) && !(avoidDots && overDot(c)) && !taken.some(function (o) { return collide(c, o); })) {
+            place = [d[0] + nudge, d[1], c];
+            return true;
+          }
+          return false;
+        });
+      });
+      if (!place) { t.setAttribute("visibility", "hidden"); return; }
+      if (place[0] || place[1]) t.setAttribute("transform", "translate(" + place[0] + "," + place[1] + ") " + (t.getAttribute("transform") || ""));
+      taken.push(place[2]);
+    });
+  }
+
+  // Text other than labels (axis and legend titles, tick labels) that still sticks out.
+  function overflowing(svg, frame) {
+    return Array.prototype.slice.call(svg.querySelectorAll("text")).filter(function (t) {
+      if (!t.textContent.trim() || t.closest("g.mark-text.role-mark") || hidden(t, svg)) return false;
+      var b = box(t), slack = {left: frame.left - 1, right: frame.right + 1, top: frame.top - 1, bottom: frame.bottom + 1};
+      return b.right - b.left > 0 && !inside(b, slack);
+    }).length;
+  }
+
+  function draw(figure, squeeze) {
     var width = figure.element.clientWidth;
     var mode = theme();
-    if (figure.view && figure.width === width && figure.mode === mode && figure.highlight === highlight.to) return;
+    if (!squeeze && figure.view && figure.width === width && figure.mode === mode && figure.highlight === highlight.to) return;
+    squeeze = squeeze || 1;
     figure.width = width;
     figure.mode = mode;
     figure.highlight = highlight.to;
     if (figure.view) figure.view.finalize();
-    vegaEmbed(figure.element, fitted(rehighlighted(figure.spec), width, mode), {renderer: "svg", actions: false, loader: sharedLoader()})
+    figure.view = null;
+    // A drawing that a later one (a resize, a colour switch) overtook is dropped when it arrives.
+    var token = figure.token = {};
+    vegaEmbed(figure.element, fitted(rehighlighted(figure.spec), width, mode, squeeze), {renderer: "svg", actions: false, loader: sharedLoader(), patch: visibleKeys(mode)})
       .then(function (result) {
+        if (token !== figure.token) { result.view.finalize(); return; }
         figure.view = result.view;
         var svg = figure.element.querySelector("svg");
         if (svg && figure.name) svg.setAttribute("aria-label", figure.name);
+        if (svg) {
+          var a = box(figure.element), b = box(svg);
+          var frame = {left: Math.max(a.left, b.left), right: Math.min(a.right, b.right),
+                       top: Math.max(a.top, b.top), bottom: Math.min(a.bottom, b.bottom)};
+          pullLegendsIn(svg, frame);
+          // The width is a guess made before layout: if titles still stick out, wrap tighter.
+          if (overflowing(svg, frame) && squeeze > 0.5) { draw(figure, squeeze * 0.8); return; }
+          placeLabels(svg, frame);
+        }
         figure.element.dataset.drawn = "true";
       })
       .catch(function (error) { console.error("chart " + figure.element.id + ": " + error); });
+  }
+
+  // A finger has no hover: Vega shows tooltips on pointer moves and follows a shape's link on a
+  // click, so a tap on a province would leave the page before its tooltip was read. On touch, the
+  // first tap on a shape shows its tooltip and a second tap on the same shape follows its link.
+  function touchTooltips(figure) {
+    var touch = false, shown = null;
+    figure.element.addEventListener("pointerdown", function (event) { touch = event.pointerType === "touch"; }, true);
+    figure.element.addEventListener("click", function (event) {
+      var item = event.target && event.target.__data__;  // Vega's scenegraph item for an SVG element
+      if (!touch || !item || item.tooltip == null) return;
+      if (shown === item && item.href) return;  // the second tap: Vega follows the link
+      shown = item;
+      if (item.href) { event.stopPropagation(); event.preventDefault(); }
+      event.target.dispatchEvent(new PointerEvent("pointermove", {bubbles: true, clientX: event.clientX,
+        clientY: event.clientY, pointerType: "touch"}));
+    }, true);
   }
 
   // The picker: shown only where charts are drawn; its choice read from and kept in the address.
@@ -238,7 +490,7 @@
       if (select.value === highlight.from) address.searchParams.delete("highlight");
       else address.searchParams.set("highlight", select.value);
       window.history.replaceState(null, "", address.toString());
-      figures.forEach(draw);
+      figures.forEach(function (f) { draw(f); });
     });
   }
 
@@ -248,18 +500,20 @@
       var element = document.getElementById(holder.dataset.for);
       if (!element) return;
       var spec = JSON.parse(holder.textContent);
-      var figure = element.closest("figure");
-      var title = figure && document.getElementById(figure.getAttribute("aria-labelledby") || "");
-      figures.push({element: element, spec: spec, name: title ? title.textContent : ""});
+      var outer = element.closest("figure");
+      var title = outer && document.getElementById(outer.getAttribute("aria-labelledby") || "");
+      var figure = {element: element, spec: spec, name: title ? title.textContent : ""};
+      figures.push(figure);
+      touchTooltips(figure);
     });
-    figures.forEach(draw);
+    figures.forEach(function (f) { draw(f); });
     var timer = null;
     window.addEventListener("resize", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { figures.forEach(draw); }, 200);
+      timer = setTimeout(function () { figures.forEach(function (f) { draw(f); }); }, 200);
     });
     // The theme's light/dark switch sets data-theme on <html>.
-    new MutationObserver(function () { figures.forEach(draw); })
+    new MutationObserver(function () { figures.forEach(function (f) { draw(f); }); })
       .observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
     // The static images print in the charts' place; they load lazily on screen (where they are
     // hidden), so fetch them all as soon as the page is about to print.
@@ -271,7 +525,7 @@
       var printing = window.matchMedia("print");
       if (printing.addEventListener) printing.addEventListener("change", function (e) { if (e.matches) loadImagesForPrint(); });
       var query = window.matchMedia("(prefers-color-scheme: dark)");
-      if (query.addEventListener) query.addEventListener("change", function () { figures.forEach(draw); });
+      if (query.addEventListener) query.addEventListener("change", function () { figures.forEach(function (f) { draw(f); }); });
     }
   }
 

@@ -72,13 +72,50 @@ def test_city_symbol_map_places_circles_and_rejects_unknown_places():
     points = pd.DataFrame({"region_code": ["440300", "510100"], "value": [5e8, 1e8], "period": "annual",
                            "source": "test", "label": ["a", "b"]})
     spec = validate(charts.city_symbol_map(points, title="t", subtitle="s", unit="CNY", size_title="pool"))
-    base, circles = spec["layer"]
+    base, circles, labels = spec["layer"]
     assert base["data"]["url"].endswith("provinces.topo.json")
     assert circles["encoding"]["size"]["scale"]["zero"] is True, "circle area must start at zero"
     assert {"longitude", "latitude"} <= set(circles["encoding"])
     with pytest.raises(DataError, match="no point"):
         charts.city_symbol_map(points.assign(region_code=["440300", "999999"]), title="t", subtitle="s",
                                unit="CNY", size_title="pool")
+
+
+def layer_data(spec: dict, layer: dict) -> pd.DataFrame:
+    data = layer["data"]
+    return pd.DataFrame(data.get("values") or spec["datasets"][data["name"]])
+
+
+def test_choropleth_links_each_province_to_its_page_and_labels_the_places_its_title_names():
+    spec = validate(charts.province_choropleth(sample(), title="Beijing and Shanghai lead; Sichuan follows",
+                                               subtitle="s", unit="firms", legend_title="l", highlight="440000"))
+    areas, dots, labels = spec["layer"]
+    shapes = areas["layer"][0]
+    assert shapes["encoding"]["href"]["field"] == "page"
+    lookup = layer_data(spec, shapes["transform"][0]["from"]).set_index("code")
+    # Chapter and province pages are both two levels below the site root.
+    assert lookup.at["440000", "page"] == "../../book/provinces/440000.html"
+    assert lookup.at["810000", "page"] == "", "Hong Kong has no page to link to"
+    assert list(layer_data(spec, labels).name_en) == ["Beijing", "Shanghai", "Sichuan"]
+    assert labels["mark"]["type"] == "text" and labels["mark"]["clip"] is True
+    outline = areas["layer"][1]
+    assert outline["mark"]["fill"] is None, "a transparent outline would catch the taps meant for the province"
+
+
+def test_symbol_maps_label_their_largest_symbols_and_a_province_map_shows_that_province():
+    points = pd.DataFrame({"region_code": ["440300", "440100", "441900", "440307", "510100"],
+                           "value": [1.0, 9.0, 5.0, 3.0, 2.0], "period": "p", "source": "test", "label": "x"})
+    spec = validate(charts.city_symbol_map(points, title="Chengdu and the rest", subtitle="s", unit="", size_title="n"))
+    labelled = list(layer_data(spec, spec["layer"][2]).name_en)
+    assert labelled[0] == "Chengdu", "the place the title names comes first"
+    assert labelled[1:] == ["Guangzhou", "Dongguan", "Longgang District (Shenzhen)"][:charts.LABELLED_SYMBOLS]
+    guangdong = points[points.region_code != "510100"]
+    spec = validate(charts.city_symbol_map(guangdong, title="Places in Guangdong", subtitle="s", unit="",
+                                           size_title="n", highlight="440000", zoom="440000"))
+    base, circles, labels = spec["layer"]
+    assert base["transform"] == [{"filter": 'datum.properties.code == "440000"'}]
+    assert "Guangdong" not in set(layer_data(spec, labels).name_en), "the whole map is Guangdong"
+    assert len(layer_data(spec, labels)) == len(guangdong), "a province's own map labels every place"
 
 
 def test_classes_cover_every_value_with_readable_bounds():

@@ -20,8 +20,9 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from airace import datasets
+from airace.publication import readable_date
 from airace.regions import mainland_provinces
-from airace.chapters import by_name
+from airace.chapters import STORY_PART, by_name
 from airace.story import charts
 from airace.story.prose import as_markdown, bullet_list, glue_text
 
@@ -86,14 +87,13 @@ class Page:
         self.highlight_name = self.regions.at[highlight, "name_en"] if highlight else ""
         self.figures = charts.Figures(self.chapter.name)
         if as_of:
-            self.glue(as_of=as_of)
+            self.glue(as_of=readable_date(as_of))   # '4 December 2026', as every dateline writes it
         if highlight:
             self.glue(highlight_name=self.highlight_name)
-
-    def offer_province_picker(self) -> None:
-        """At the top of a chapter: the reader may highlight another province in every chart."""
-        if self.highlight:
-            display(HTML(picker_html(self.highlight, mainland_provinces())))
+        # A chapter that highlights a province lets the reader choose another, at the top of the
+        # page, where the page is made (book/_static/airace-charts.js does the re-highlighting).
+        if highlight and self.chapter.part == STORY_PART:
+            display(HTML(picker_html(highlight, mainland_provinces())))
 
     def glue(self, **texts: str) -> None:
         for key, text in texts.items():

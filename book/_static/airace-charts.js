@@ -237,15 +237,18 @@
     if (!highlight.to || highlight.to === highlight.from) return original;
     var from = highlight.from, to = highlight.to;
     var spec = JSON.parse(JSON.stringify(original));
-    var datasets = spec.datasets || {};
+    var datasets = spec.datasets || {}, found = false;
     Object.keys(datasets).forEach(function (key) {
       (datasets[key] || []).forEach(function (row) {
         if (!row || typeof row.is_highlight !== "boolean") return;
         var field = CODE_FIELDS.filter(function (f) { return row[f]; })[0];
         if (field) row.is_highlight = sameProvince(String(row[field]), to);
+        found = found || row.is_highlight;
       });
     });
-    var oldLabel = highlight.names[from] + " (highlighted)", newLabel = highlight.names[to] + " (highlighted)";
+    // A legend never names a colour nothing on the chart has.
+    var oldLabel = highlight.names[from] + " (highlighted)";
+    var newLabel = highlight.names[to] + (found ? " (highlighted)" : " (highlighted): none in this chart");
     function swap(value, key) {
       if (key === "datasets" || key === "values") return value;   // data stay as they are
       if (typeof value === "string") {

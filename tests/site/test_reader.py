@@ -333,3 +333,24 @@ def test_the_picker_check_fails_when_the_choice_is_ignored(chromium, site_url):
         assert _highlighted(page) != {"Sichuan (highlighted)"}
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole book as one PDF
+
+def test_the_whole_book_is_one_pdf_offered_on_the_home_and_data_pages(site):
+    from pypdf import PdfReader
+
+    from airace.chapters import CHAPTERS
+    from airace.site import book_pdf
+    pdf = site / book_pdf.TARGET
+    reader_ = PdfReader(pdf)
+    outline = [item.title for item in reader_.outline]
+    assert len(outline) == len(book_pdf.page_order()), "a page of the contents is missing from the PDF"
+    for chapter in CHAPTERS:
+        assert any(title.replace("’", "'").startswith(chapter.title.split(" (")[0]) for title in outline), chapter.title
+    assert len(reader_.pages) > len(outline)
+    # Chinese is drawn as text the PDF carries (Noto CJK, embedded by Chromium as glyph procedures).
+    assert any("北京市" in reader_.pages[i].extract_text() for i in range(len(reader_.pages))), "no Chinese text"
+    for page_path, href in (("book/intro.html", "../_static/downloads/"), ("book/chapters/data.html", "../../_static/downloads/")):
+        assert f'href="{href}{book_pdf.PDF_NAME}"' in (site / page_path).read_text(encoding="utf-8"), page_path

@@ -16,6 +16,7 @@ from support import chart_specs, glued, raw_identifiers, vocabulary_codes
 
 from airace import datasets, paths
 from airace.chapters import DEFAULTS
+from airace.publication import readable_date
 
 
 def readme_block(after: str, fence: str, language: str) -> str:
@@ -63,7 +64,7 @@ def test_the_readme_chapter_runs_and_glues_its_findings(repo):
     executed = repo / "book" / "chapters" / "ledger.ipynb"
     values = glued(executed)
     facts = datasets.load_facts(as_of=DEFAULTS["as_of"])
-    assert values["as_of"] == DEFAULTS["as_of"] and values["highlight_name"] == "Guangdong"
+    assert values["as_of"] == readable_date(DEFAULTS["as_of"]) and values["highlight_name"] == "Guangdong"
     assert values["key_findings"] == (f"- The ledger holds {len(facts)} facts from "
                                       f"{facts.source_id.nunique()} sources.")
     assert values["n_kinds"] == str(facts.kind.nunique())

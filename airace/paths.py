@@ -44,6 +44,7 @@ CITY_POINTS = MAPS / "cities.csv"
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
 CHANGELOG = BOOK / "changelog.md"   # its entries' dates are the book's publication dates
+CORRECTIONS = BOOK / "corrections.csv"   # the corrections log: date, page, wrong, right, what
 STATIC = BOOK / "_static"
 STATIC_VENDOR = STATIC / "vendor"
 STATIC_MAPS = STATIC / "geo"  # not "maps" or "data": Sphinx applies exclude_patterns to static files

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from docutils import nodes
 
-from airace import publication
+from airace import corrections, publication
 from airace.chapters import CHAPTERS
 from airace.site import build, cards
+from airace.story.tables import Table
 
 CARDS_FOLDER = "_static/cards"
 ABOUT_PAGE = "book/about"
@@ -93,6 +94,11 @@ def add_dateline_and_citation(app, doctree, docname) -> None:
         if title_node is not None:
             title_node.parent.insert(title_node.parent.index(title_node) + 1, dateline_node(
                 publication.dateline({}), docname))
+            corrected = corrected_node(app, docname)
+            if corrected is not None:
+                title_node.parent.insert(title_node.parent.index(title_node) + 2, corrected)
+        if docname == CHANGELOG_PAGE:
+            list_corrections(app, doctree, docname)
         return
     parameters = executed_parameters(chapter)
     # The tables the page's last run read (recorded by the build runner, airace/reads.py).
@@ -101,6 +107,9 @@ def add_dateline_and_citation(app, doctree, docname) -> None:
     if title_node is not None:
         title_node.parent.insert(title_node.parent.index(title_node) + 1, dateline_node(
             publication.dateline(stated, parameters.get("as_of")), docname))
+        corrected = corrected_node(app, docname)
+        if corrected is not None:
+            title_node.parent.insert(title_node.parent.index(title_node) + 2, corrected)
     citation = publication.page_citation(page_title, docname, stated["articles"])
     changelog = app.builder.get_relative_uri(docname, CHANGELOG_PAGE)
     about = app.builder.get_relative_uri(docname, ABOUT_PAGE)
@@ -116,12 +125,45 @@ def add_dateline_and_citation(app, doctree, docname) -> None:
 
 def rewrite_every_page_when_the_book_is_updated(app, env, added, changed, removed):
     """Every page's dateline and footer say when the book was published and last updated (the
-    changelog's entries): a new entry rewrites every page, not only the changelog."""
-    dates = publication.release_dates()
-    if getattr(env, "airace_release_dates", None) != dates:
-        env.airace_release_dates = dates
+    changelog's entries), and a corrected page says so: a new entry or correction rewrites every
+    page, not only the changelog."""
+    state = (publication.release_dates(), tuple(corrections.corrections()))
+    if getattr(env, "airace_release_dates", None) != state:
+        env.airace_release_dates = state
         return sorted(env.found_docs)
     return []
+
+
+CORRECTIONS_ANCHOR = "corrections"
+
+
+def corrected_node(app, docname: str) -> nodes.raw | None:
+    """Under a corrected page's dateline: when it was corrected and what, linked to the log."""
+    found = corrections.on_page(docname)
+    if not found:
+        return None
+    log = f"{app.builder.get_relative_uri(docname, CHANGELOG_PAGE)}#{CORRECTIONS_ANCHOR}"
+    when = publication.readable_date(found[0].date)
+    items = "".join(f"<li>{html.escape(publication.readable_date(c.date))}: {html.escape(c.what)}</li>" for c in found)
+    summary = f"Corrected {when}: {len(found)} {'statement' if len(found) == 1 else 'statements'} on this page"
+    return nodes.raw("", f'<details class="airace-corrected"><summary>{html.escape(summary)}</summary>'
+                         f'<ul>{items}</ul><p><a href="{html.escape(log)}">All corrections</a></p></details>\n',
+                     format="html")
+
+
+def list_corrections(app, doctree, docname: str) -> None:
+    """The changelog's Corrections section: every correction, newest first, with its page."""
+    section = next((s for s in doctree.findall(nodes.section) if CORRECTIONS_ANCHOR in s["ids"]), None)
+    if section is None:
+        raise ValueError(f"{CHANGELOG_PAGE}.md has no section '## Corrections' to list the corrections in")
+    rows = [[html.escape(publication.readable_date(c.date)),
+             f'<a href="{html.escape(app.builder.get_relative_uri(docname, c.page))}">'
+             f'{html.escape(app.env.titles[c.page].astext() if c.page in app.env.titles else c.page)}</a>',
+             html.escape(c.what), f"“{html.escape(c.wrong)}”", f"“{html.escape(c.right)}”"]
+            for c in corrections.corrections()]
+    table = Table(["Date", "Page", "What was wrong, what is right", "It said", "It says now"], rows,
+                  caption="Corrections to published statements, newest first", css="airace-corrections").html()
+    section.append(nodes.raw("", table + "\n", format="html"))
 
 
 def dateline_node(text: str, docname: str) -> nodes.raw:

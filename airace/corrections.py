@@ -1,0 +1,51 @@
+"""The book's corrections log: each correction to a published statement, with its date, the page it
+corrects, the wording that was wrong and what is right (book/corrections.csv, written by the desk).
+
+The changelog page lists every correction under "Corrections"; each corrected page says, under its
+dateline, that it was corrected and links there (airace/site/sphinx_share.py). The wrong wordings
+are also a test corpus: none may come back on any page (tests/site/test_corrections.py)."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+
+from airace import paths
+from airace.errors import DataError
+
+COLUMNS = ("date", "page", "wrong", "right", "what")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+PAGE = re.compile(r"book/[a-z0-9_/]+")
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: str    # when it was corrected, YYYY-MM-DD
+    page: str    # the page corrected, as Sphinx names it: book/chapters/compute
+    wrong: str   # the wrong wording as it was published, exactly
+    right: str   # what the page says now
+    what: str    # one sentence: what was wrong and what is right
+
+
+def corrections(path=paths.CORRECTIONS) -> list[Correction]:
+    """Every correction, newest first; a bad row stops the build with file, row, column and value."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if tuple(reader.fieldnames or ()) != COLUMNS:
+            raise DataError(path, 1, "header", ",".join(reader.fieldnames or ()), f"expected {','.join(COLUMNS)}")
+        rows = []
+        for number, row in enumerate(reader, start=2):
+            for column in COLUMNS:
+                if not (row.get(column) or "").strip():
+                    raise DataError(path, number, column, row.get(column), "empty")
+            if not DATE.fullmatch(row["date"]):
+                raise DataError(path, number, "date", row["date"], "not a date YYYY-MM-DD")
+            if not PAGE.fullmatch(row["page"]) or f"file: {row['page']}" not in paths.TOC.read_text(encoding="utf-8"):
+                raise DataError(path, number, "page", row["page"], "not a page of the book (_toc.yml)")
+            rows.append(Correction(**{c: row[c].strip() for c in COLUMNS}))
+    return sorted(rows, key=lambda c: c.date, reverse=True)
+
+
+def on_page(page: str, path=paths.CORRECTIONS) -> list[Correction]:
+    return [c for c in corrections(path) if c.page == page]

@@ -72,6 +72,24 @@ def test_instrument_leader_uses_the_most_kinds():
     assert f"with {table.value.max():.0f} kinds" in leader
 
 
+def test_only_events_the_sources_date_count_as_dated_2025():
+    """Shanghai's special funds and Henan's compute plan carry no date in the feature, and Chengdu
+    High-tech Zone's vouchers were "long since rolled out" (早已铺开) by March 2025: the article's
+    year is not the event's, so none of them counts as dated 2025."""
+    events = policy_race.policy_events("2025-12-31")
+    undated = {"EV-021", "EV-022", "EV-023"}
+    assert undated <= set(events.event_id)
+    expected = int(((events.date.str[:4] == "2025") & ~events.event_id.isin(undated)).sum())
+    assert expected < int((events.date.str[:4] == "2025").sum())
+    finding = policy_race.findings(ALL_FACTS, events, policy_race.filings_compared(ALL_FACTS),
+                                   measures.pilot_zones_by_province())[0]
+    assert f"{expected} of them are dated 2025" in finding
+    title = policy_race.timeline_chart(events, "440000").to_dict()["title"]["text"]
+    assert title.endswith(f"{expected} of them dated 2025")
+    description = policy_race.timeline(ALL_FACTS, events, "440000").figures[0].description
+    assert "2025-03 Chengdu" not in description and "date not given (reported 2025-03) Chengdu" in description
+
+
 # --- compute -----------------------------------------------------------------------------------
 
 def test_compute_key_findings_fall_back_when_no_fact_is_known():

@@ -205,10 +205,11 @@ def highlight_paragraph(code: str, facts: pd.DataFrame, events: pd.DataFrame, zo
     n_events = int((events.province_code == code).sum())
     zone = zones.set_index("region_code").value.get(code, 0)
     filed = deep.set_index("region_code").value.get(code)
-    filed_text = (f"{format_value(filed, 'algorithms')} deep-synthesis filings ({deep.period.iloc[0]})" if filed is not None
-                  else "no deep-synthesis filing count in the supplementary table")
+    filed_text = (f"{filed:,.0f} deep-synthesis algorithm filing{'' if filed == 1 else 's'} ({deep.period.iloc[0]})"
+                  if filed is not None else "no deep-synthesis filing count in the supplementary table")
+    zone_text = f"{zone:.0f} national AI pilot zone or area" if zone == 1 else f"{zone:.0f} national AI pilot zones or areas"
     return (f"**{name} ({name_zh})** appears in {len(in_province)} facts of the ledger and "
-            f"{n_events} of the policy events above. It hosts {zone:.0f} national AI pilot zones or areas, "
+            f"{n_events} of the policy events above. It hosts {zone_text}, "
             f"and has {filed_text}.")
 
 
@@ -230,7 +231,8 @@ def qingdao_paragraph(facts: pd.DataFrame) -> str:
         for r in targets.itertuples():
             noun = labels.count_noun(r.indicator, r.value) if r.indicator in labels.COUNT_NOUNS else labels.unit(r.unit)
             listed.append(describe_value(r.value, noun, r.qualifier))
-        text += "; its targets for the year are counts: " + ", ".join(listed)
+        years = sorted(set(targets.period.str[:4]))
+        text += f"; its targets for {prose.join_names(years)} are counts: " + ", ".join(listed)
     text += "."
     if len(park) and len(feature_park) and feature_park.value.iloc[0] == c.value:
         text += (f" The editorial feature of 2025 credits the city's {describe_value(c.value, c.unit, c.qualifier)} "
@@ -289,7 +291,8 @@ def filed_models(facts: pd.DataFrame, filings: pd.DataFrame) -> Section:
         description = ("Dot plot of filed generative-AI models by province from two reports: "
                        + "; ".join(f"{r.region_en} {r['count']:.0f} ({r.reported_by}, {r.as_of})" for _, r in filings.iterrows()) + ".")
         figures.append(Figure(filings_chart(filings), "filings_compared", filings,
-                              datasets.cite(facts[facts.indicator == "genai_models_filed"].source_id) + "; supplementary filings table",
+                              datasets.cite(facts[(facts.indicator == "genai_models_filed")
+                                                  & (facts.region_level == "province")].source_id) + "; supplementary filings table",
                               description))
     return Section({"filings_disagree": filings_disagree(filings)}, figures)
 

@@ -96,6 +96,10 @@ FACT_INSTRUMENTS = {
 }
 
 
+# How data/raw/policy_events.csv (column date_basis) says the source gives no date for the event.
+UNDATED = r"no date given|start date not given|issue date not given"
+
+
 def policy_events(as_of: str) -> pd.DataFrame:
     events = datasets.load_table("policy_events")
     events = events[events.date_by <= as_of].copy()
@@ -107,7 +111,18 @@ def policy_events(as_of: str) -> pd.DataFrame:
     events["date_end"] = [(pd.Timestamp(s) + {4: pd.offsets.YearEnd(0), 7: pd.offsets.MonthEnd(0), 10: pd.offsets.Day(0)}[len(d)]).strftime("%Y-%m-%d")
                           for s, d in zip(events.date_start, events.date)]
     events["precision"] = [{4: "year only", 7: "month", 10: "day"}[len(d)] for d in events.date]
+    # Some events carry only the date of the article that mentions them (Shanghai's special funds,
+    # Henan's compute investment, Chengdu High-tech Zone's vouchers, "long since rolled out"): the
+    # source does not date the event itself, so it is not counted as of that year.
+    events["dated_by_source"] = ~events.date_basis.str.contains(UNDATED, regex=True)
+    events["date_shown"] = [d if dated else f"date not given (reported {d})"
+                            for d, dated in zip(events.date, events.dated_by_source)]
     return events.reset_index(drop=True)
+
+
+def dated_in(events: pd.DataFrame, year: str) -> pd.DataFrame:
+    """The events the sources themselves date to `year` (not those only reported that year)."""
+    return events[events.dated_by_source & (events.date.str[:4] == year)]
 
 
 def instruments_by_place(facts: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -156,10 +171,11 @@ def findings(facts: pd.DataFrame, events: pd.DataFrame, filings: pd.DataFrame, z
     (for example before the date they were stated) is left out rather than guessed."""
     out = []
     if len(events):
-        years = sorted({d[:4] for d in events.date})
-        n_2025 = int((events.date.str[:4] == "2025").sum())
+        years = sorted({d[:4] for d in events[events.dated_by_source].date})
+        n_2025 = len(dated_in(events, "2025"))
         out.append(f"The data holds {len(events)} policy documents, meetings, funds and designations that the "
-                   f"articles name, dated {years[0]} to {years[-1]}; {n_2025} of them are dated 2025.")
+                   f"articles name; those the sources date run from {years[0]} to {years[-1]}, and {n_2025} of them "
+                   "are dated 2025.")
     firms = facts[(facts.region_code == "440300") & (facts.indicator == "ai_firms")]
     actual, target = firms[firms.kind == "actual"], firms[firms.kind == "target"]
     if len(actual) and len(target):
@@ -189,10 +205,11 @@ def highlight_paragraph(code: str, facts: pd.DataFrame, events: pd.DataFrame, zo
     n_events = int((events.province_code == code).sum())
     zone = zones.set_index("region_code").value.get(code, 0)
     filed = deep.set_index("region_code").value.get(code)
-    filed_text = (f"{format_value(filed, 'algorithms')} deep-synthesis filings ({deep.period.iloc[0]})" if filed is not None
-                  else "no deep-synthesis filing count in the supplementary table")
+    filed_text = (f"{filed:,.0f} deep-synthesis algorithm filing{'' if filed == 1 else 's'} ({deep.period.iloc[0]})"
+                  if filed is not None else "no deep-synthesis filing count in the supplementary table")
+    zone_text = f"{zone:.0f} national AI pilot zone or area" if zone == 1 else f"{zone:.0f} national AI pilot zones or areas"
     return (f"**{name} ({name_zh})** appears in {len(in_province)} facts of the ledger and "
-            f"{n_events} of the policy events above. It hosts {zone:.0f} national AI pilot zones or areas, "
+            f"{n_events} of the policy events above. It hosts {zone_text}, "
             f"and has {filed_text}.")
 
 
@@ -214,7 +231,8 @@ def qingdao_paragraph(facts: pd.DataFrame) -> str:
         for r in targets.itertuples():
             noun = labels.count_noun(r.indicator, r.value) if r.indicator in labels.COUNT_NOUNS else labels.unit(r.unit)
             listed.append(describe_value(r.value, noun, r.qualifier))
-        text += "; its targets for the year are counts: " + ", ".join(listed)
+        years = sorted(set(targets.period.str[:4]))
+        text += f"; its targets for {prose.join_names(years)} are counts: " + ", ".join(listed)
     text += "."
     if len(park) and len(feature_park) and feature_park.value.iloc[0] == c.value:
         text += (f" The editorial feature of 2025 credits the city's {describe_value(c.value, c.unit, c.qualifier)} "
@@ -273,7 +291,8 @@ def filed_models(facts: pd.DataFrame, filings: pd.DataFrame) -> Section:
         description = ("Dot plot of filed generative-AI models by province from two reports: "
                        + "; ".join(f"{r.region_en} {r['count']:.0f} ({r.reported_by}, {r.as_of})" for _, r in filings.iterrows()) + ".")
         figures.append(Figure(filings_chart(filings), "filings_compared", filings,
-                              datasets.cite(facts[facts.indicator == "genai_models_filed"].source_id) + "; supplementary filings table",
+                              datasets.cite(facts[(facts.indicator == "genai_models_filed")
+                                                  & (facts.region_level == "province")].source_id) + "; supplementary filings table",
                               description))
     return Section({"filings_disagree": filings_disagree(filings)}, figures)
 
@@ -314,7 +333,7 @@ def timeline(facts: pd.DataFrame, events: pd.DataFrame, highlight: str) -> Secti
     texts = {"shenzhen_scenarios": describe_value(scenarios.value.iloc[0], "", scenarios.qualifier.iloc[0])
              if len(scenarios) else "an unstated number of"}
     description = ("Timeline of policy documents and meetings by place: "
-                   + "; ".join(f"{r.date} {r.region_en}, {r.instrument_label}: {r.title_en}" for r in events.itertuples()) + ".")
+                   + "; ".join(f"{r.date_shown} {r.region_en}, {r.instrument_label}: {r.title_en}" for r in events.itertuples()) + ".")
     return Section(texts, [Figure(timeline_chart(events, highlight), "policy_timeline", events,
                                   datasets.cite(events.source_id), description)])
 
@@ -407,7 +426,7 @@ def filings_chart(filings: pd.DataFrame):
 
 def timeline_chart(events: pd.DataFrame, highlight: str):
     table = events.assign(is_highlight=events.province_code == highlight)
-    tooltip = [alt.Tooltip("region_en:N", title="Place"), alt.Tooltip("date:N", title="Date"),
+    tooltip = [alt.Tooltip("region_en:N", title="Place"), alt.Tooltip("date_shown:N", title="Date"),
                alt.Tooltip("instrument_label:N", title="Instrument"), alt.Tooltip("title_en:N", title="Document"),
                alt.Tooltip("title_zh:N", title="中文"), alt.Tooltip("source:N", title="Source")]
     colour = alt.condition("datum.is_highlight", alt.value(charts.ACCENT), alt.value(charts.BASE))
@@ -422,9 +441,10 @@ def timeline_chart(events: pd.DataFrame, highlight: str):
         x2="date_end:T", color=colour, tooltip=tooltip,
     ).transform_filter("datum.precision == 'year only'")
     return alt.layer(spans, points).properties(width=400, height=max(160, 24 * table.region_en.nunique()), title=charts.titled(
-        f"{len(table)} plans, rules, funds and meetings in the data, {(table.date.str[:4] == '2025').sum()} of them dated 2025",
+        f"{len(table)} plans, rules, funds and meetings in the data, {len(dated_in(table, '2025'))} of them dated 2025",
         "Policy documents, funds, designations and agenda-setting meetings the five articles name, by date; "
-        "a bar spans the year when a source gives only the year"))
+        "a bar spans the year when a source gives only the year; an event the source does not date sits at the "
+        "date of the report that names it"))
 
 
 def share_in_words(percent: float) -> str:

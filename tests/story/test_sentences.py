@@ -72,6 +72,47 @@ def test_instrument_leader_uses_the_most_kinds():
     assert f"with {table.value.max():.0f} kinds" in leader
 
 
+def test_only_events_the_sources_date_count_as_dated_2025():
+    """Shanghai's special funds and Henan's compute plan carry no date in the feature, and Chengdu
+    High-tech Zone's vouchers were "long since rolled out" (早已铺开) by March 2025: the article's
+    year is not the event's, so none of them counts as dated 2025."""
+    events = policy_race.policy_events("2025-12-31")
+    undated = {"EV-021", "EV-022", "EV-023"}
+    assert undated <= set(events.event_id)
+    expected = int(((events.date.str[:4] == "2025") & ~events.event_id.isin(undated)).sum())
+    assert expected < int((events.date.str[:4] == "2025").sum())
+    finding = policy_race.findings(ALL_FACTS, events, policy_race.filings_compared(ALL_FACTS),
+                                   measures.pilot_zones_by_province())[0]
+    assert f"{expected} of them are dated 2025" in finding
+    title = policy_race.timeline_chart(events, "440000").to_dict()["title"]["text"]
+    assert title.endswith(f"{expected} of them dated 2025")
+    description = policy_race.timeline(ALL_FACTS, events, "440000").figures[0].description
+    assert "2025-03 Chengdu" not in description and "date not given (reported 2025-03) Chengdu" in description
+
+
+def test_qingdao_targets_are_given_the_year_they_are_for():
+    """Xinhua's Qingdao targets are for 2024 ("将在今年", an article of 2024), not the year of the
+    revenue figure before them (2023)."""
+    text = policy_race.qingdao_paragraph(ALL_FACTS)
+    assert "its targets for 2024 are counts" in text and "for the year" not in text
+
+
+def test_highlight_paragraph_names_the_filings_and_counts_in_the_singular():
+    events = policy_race.policy_events("2025-12-31")
+    zones, (deep, _) = measures.pilot_zones_by_province(), policy_race.deep_synthesis_filings()
+    gd = policy_race.highlight_paragraph("440000", ALL_FACTS, events, zones, deep)
+    assert "deep-synthesis algorithm filings" in gd and "algorithms deep-synthesis" not in gd
+    one_zone = zones[zones.value == 1].region_code.iloc[0]
+    text = policy_race.highlight_paragraph(one_zone, ALL_FACTS, events, zones, deep)
+    assert "hosts 1 national AI pilot zone or area," in text
+
+
+def test_filed_models_cites_only_the_reports_it_draws():
+    """The chart draws provincial counts only: Chengdu's city count (Sichuan outlet) is not in it."""
+    figure = policy_race.filed_models(ALL_FACTS, policy_race.filings_compared(ALL_FACTS)).figures[0]
+    assert "Sichuan" not in figure.source and "National Business Daily" in figure.source
+
+
 # --- compute -----------------------------------------------------------------------------------
 
 def test_compute_key_findings_fall_back_when_no_fact_is_known():

@@ -34,17 +34,23 @@ def corrections(path=paths.CORRECTIONS) -> list[Correction]:
         reader = csv.DictReader(handle)
         if tuple(reader.fieldnames or ()) != COLUMNS:
             raise DataError(path, 1, "header", ",".join(reader.fieldnames or ()), f"expected {','.join(COLUMNS)}")
-        rows = []
+        rows, pages = [], book_pages()
         for number, row in enumerate(reader, start=2):
             for column in COLUMNS:
                 if not (row.get(column) or "").strip():
                     raise DataError(path, number, column, row.get(column), "empty")
             if not DATE.fullmatch(row["date"]):
                 raise DataError(path, number, "date", row["date"], "not a date YYYY-MM-DD")
-            if not PAGE.fullmatch(row["page"]) or f"file: {row['page']}" not in paths.TOC.read_text(encoding="utf-8"):
+            if not PAGE.fullmatch(row["page"]) or row["page"] not in pages:
                 raise DataError(path, number, "page", row["page"], "not a page of the book (_toc.yml)")
             rows.append(Correction(**{c: row[c].strip() for c in COLUMNS}))
     return sorted(rows, key=lambda c: c.date, reverse=True)
+
+
+def book_pages(toc=paths.TOC) -> set[str]:
+    """Every page the table of contents lists, the root included."""
+    text = toc.read_text(encoding="utf-8")
+    return set(re.findall(r"^\s*(?:root|- file):\s*(\S+)", text, re.M))
 
 
 def on_page(page: str, path=paths.CORRECTIONS) -> list[Correction]:

@@ -112,10 +112,13 @@ def vouchers(facts: pd.DataFrame) -> pd.DataFrame:
         code = next((k for key, k in TABLE_KINDS.items() if r.voucher_type.startswith(key)), None)
         kind = labels.words(code, "voucher kind") if code else None
         # A zone inside a city (Beijing E-Town) runs its own scheme beside the city's: keep both.
+        # Its key carries the zone, and only that key is looked up: the city's own scheme under
+        # (code, kind) must not hide the zone's (it once left E-Town's yearly pool off the page).
         zone = SUB_CITY_ZONES.get(r.city, "")
-        if kind is None or (r.region_code, kind) in rows or (r.region_code, kind, zone) in rows:
+        key = (r.region_code, kind, zone) if zone else (r.region_code, kind)
+        if kind is None or key in rows:
             continue
-        rows[(r.region_code, kind, zone) if zone else (r.region_code, kind)] = {
+        rows[key] = {
             "region_code": r.region_code, "region_en": zone or r.region_en, "kind": kind,
             "pool_cny": float(r.value_cny) if r.value_cny else None,
             "per_firm_cap_cny": _money(r.per_firm_cap), "rate_percent": _percent(r.subsidy_rate),

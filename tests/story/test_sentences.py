@@ -82,6 +82,24 @@ def test_compute_key_findings_fall_back_when_no_fact_is_known():
     assert full.texts["key_findings"].count("\n- ") >= 2
 
 
+def test_beijing_e_town_keeps_its_own_voucher_pool_beside_the_citys_scheme():
+    # The voucher table lists Beijing's city scheme (no pool stated) and Beijing E-Town's, CNY 100
+    # million a year; both are coded 110000. A lookup on (code, kind) once matched the city's
+    # scheme and dropped the zone's, so the page counted 14 pools, 9 yearly, and mapped no E-Town.
+    schemes = compute.vouchers(ALL_FACTS)
+    etown = schemes[schemes.region_en == "Beijing E-Town"]
+    assert len(etown) == 1
+    assert etown.pool_cny.iloc[0] == 1e8 and etown.period.iloc[0] == "annual" and etown.kind.iloc[0] == "compute"
+    assert len(schemes[schemes.region_en == "Beijing"]) == 1  # the city's own scheme stays too
+    pools = schemes.dropna(subset=["pool_cny"])
+    finding = next(f for f in compute.findings(compute.capacity(ALL_FACTS), compute.utilisation(ALL_FACTS), schemes)
+                   if "voucher pool" in f)
+    assert f"{len(pools)} schemes state a pool, {int((pools.period == 'annual').sum())} of them per year" in finding
+    mapped = compute.voucher_map(schemes, "110000")
+    assert mapped.texts["n_mapped"] == str(len(pools))
+    assert "Beijing E-Town compute CNY 100 million" in mapped.figures[0].description
+
+
 def test_pool_divided_by_cap_counts_the_firms():
     schemes = pd.DataFrame({"region_code": ["440300", "441900"], "label": ["Shenzhen: x voucher", "Dongguan: y voucher"],
                             "pool_cny": [1e9, 1e8], "per_firm_cap_cny": [1e7, 5e6], "kind": "compute",

@@ -27,6 +27,21 @@ def _base_name(name: str) -> str:
     return re.sub(r"\s*[（(].*?[)）]", "", name).strip()
 
 
+def _body_key(name: str, province_zh: str) -> str:
+    """The key one body is merged under: its name without brackets, and without the 省 after its
+    province's name, so 江苏省数据交易所 and 江苏数据交易所 (one exchange, two lists) count once."""
+    base = _base_name(name)
+    if province_zh and base.startswith(province_zh + "省"):
+        base = province_zh + base[len(province_zh) + 1:]
+    return base
+
+
+# What the table's date (founded_or_launched) is, by its date_type: a date the sources give for an
+# exchange's start, except where only its operating company's registration is known.
+def _registered_only(date_type: str) -> bool:
+    return "registered" in (date_type or "") and "not opening" in (date_type or "")
+
+
 def exchanges() -> pd.DataFrame:
     """Data exchanges and public-data platforms, one row per distinct body.
 
@@ -35,16 +50,36 @@ def exchanges() -> pd.DataFrame:
     Out-of-province service bases of another exchange are not local exchanges and are left out."""
     table = datasets.load_table("data_exchanges")
     table = table[~table.type.str.startswith("out-of-province")].copy()
+    table["key"] = [_body_key(n, p) for n, p in zip(table.name, table.province_zh)]
     table["body"] = table.name.map(_base_name)
     table["founded_year"] = table.founded_or_launched.str.extract(r"^(\d{4})")[0]
+    table["date"] = table.founded_or_launched.where(table.founded_year.notna())
+    table["registered_only"] = table.date_type.map(_registered_only) & table.founded_year.notna()
     table["is_exchange"] = table.type.str.contains("exchange")
-    merged = (table.sort_values("founded_year", na_position="last")
-              .groupby("body", sort=True)
-              .agg(region_code=("region_code", "first"), province_code=("province_code", "first"),
-                   founded_year=("founded_year", "first"), is_exchange=("is_exchange", "max"),
+    merged = (table.sort_values("founded_year", na_position="last", kind="stable")
+              .groupby("key", sort=True)
+              .agg(body=("body", "first"), region_code=("region_code", "first"), province_code=("province_code", "first"),
+                   founded_year=("founded_year", "first"), date=("date", "first"), date_type=("date_type", "first"),
+                   registered_only=("registered_only", "first"), is_exchange=("is_exchange", "max"),
                    type=("type", "first"), publisher=("publisher", "first"))
-              .reset_index())
-    return merged
+              .reset_index(drop=True))
+    return merged.sort_values("body").reset_index(drop=True)
+
+
+def registration_note(bodies: pd.DataFrame) -> str:
+    """Names the exchanges whose only date is their operating company's registration: that is
+    not the day the exchange opened, and the book must not say it is."""
+    only = bodies[bodies.registered_only.fillna(False).astype(bool)]
+    if not len(only):
+        return ""
+    names = "; ".join(f"{r.body}, {r.date}" for r in only.itertuples())
+    if len(only) == 1:
+        r = only.iloc[0]
+        return (f"For one of them, {r.body}, the sources give only the date its operating company was "
+                f"registered ({r.date}), not the date it opened.")
+    return (
+            f"For {len(only)} of them the sources give only the date their operating companies were registered "
+            f"({names}), not the date they opened.")
 
 
 def exchanges_by_province(bodies: pd.DataFrame) -> pd.DataFrame:
@@ -62,7 +97,9 @@ def exchanges_by_province(bodies: pd.DataFrame) -> pd.DataFrame:
 
 def founding_years(bodies: pd.DataFrame) -> pd.DataFrame:
     dated = bodies.dropna(subset=["founded_year"])
-    return dated.groupby("founded_year").agg(count=("body", "count"), names=("body", lambda s: "; ".join(sorted(s)))
+    dated = dated.assign(name=[f"{b} (operating company registered)" if r else b
+                               for b, r in zip(dated.body, dated.registered_only.fillna(False))])
+    return dated.groupby("founded_year").agg(count=("body", "count"), names=("name", lambda s: "; ".join(sorted(s)))
                                              ).reset_index()
 
 
@@ -186,23 +223,30 @@ def exchanges_map(bodies: pd.DataFrame, by_province: pd.DataFrame, highlight: st
 
 
 def founded_map(bodies: pd.DataFrame, years: pd.DataFrame, regions: pd.DataFrame, highlight: str) -> Section:
-    """Where the exchanges with a known founding date are, and the first year one opened."""
+    """Where the exchanges with a dated start are, and the earliest year; the table's date is when
+    an exchange was established or launched, or for some only when its operating company was
+    registered, and is called neither a founding nor an opening date when it is not one."""
     dated = bodies.dropna(subset=["founded_year"])
+    dated = dated.assign(year_label=[f"{y}, operating company registered" if r else y
+                                     for y, r in zip(dated.founded_year, dated.registered_only.fillna(False))])
     points = dated.groupby("region_code").agg(value=("body", "count"), label=("body", lambda s: "; ".join(sorted(s))),
-                                              period=("founded_year", lambda s: ", ".join(sorted(s)))).reset_index()
+                                              period=("year_label", lambda s: ", ".join(sorted(s)))).reset_index()
     points["source"] = "supplementary data-exchange table"
     chart = charts.city_symbol_map(
-        points, unit="exchanges", size_title="Exchanges with a known founding date", highlight=highlight,
-        title=f"Where the {len(dated)} exchanges with a known founding date are",
-        subtitle="Circle area: exchanges in the place; founding years in the tooltip. The other exchanges in the lists have no date in the sources.")
-    description = ("Map of exchanges with a known founding year: "
+        points, unit="exchanges", size_title="Exchanges with a dated start", highlight=highlight,
+        title=f"Where the {len(dated)} exchanges with a dated start are",
+        subtitle="Circle area: exchanges in the place; in the tooltip, the year each was established or launched, or its "
+                 "operating company registered. The other exchanges in the lists have no date in the sources.")
+    description = ("Map of exchanges whose start the sources date (established, launched or, where marked, "
+                   "operating company registered): "
                    + "; ".join(f"{regions.at[r.region_code, 'name_en']}: {r.label} ({r.period})" for r in points.itertuples()) + ".")
-    return Section({"n_dated": str(len(dated)), "first_wave": f"{years.founded_year.iloc[0]}" if len(years) else ""},
+    return Section({"n_dated": str(len(dated)), "first_wave": f"{years.founded_year.iloc[0]}" if len(years) else "",
+                    "registration_note": registration_note(bodies)},
                    [Figure(chart, "exchanges_founded_map", points, "supplementary data-exchange table", description)])
 
 
 def founding(years: pd.DataFrame) -> Section:
-    description = ("Bar chart of exchanges founded per year: "
+    description = ("Bar chart of exchanges established or launched per year, as the sources date them: "
                    + "; ".join(f"{r.founded_year}: {r.count} ({r.names})" for r in years.itertuples()) + ".")
     return Section(figures=[Figure(founding_years_chart(years), "founding_years", years,
                                    "supplementary data-exchange table", description)])
@@ -274,12 +318,13 @@ def founding_years_chart(years: pd.DataFrame):
     two_waves = bool(gaps) and max(gaps) >= 3
     return alt.Chart(years).mark_bar(width=18).encode(
         x=alt.X("founded_year:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("count:Q", title="Exchanges founded", axis=alt.Axis(tickMinStep=1)),
-        tooltip=[alt.Tooltip("founded_year:O", title="Year"), alt.Tooltip("count:Q", title="Founded"),
+        y=alt.Y("count:Q", title="Exchanges", axis=alt.Axis(tickMinStep=1)),
+        tooltip=[alt.Tooltip("founded_year:O", title="Year"), alt.Tooltip("count:Q", title="Exchanges"),
                  alt.Tooltip("names:N", title="Exchanges")],
     ).properties(width=360, height=180, title=charts.titled(
-        "Exchanges opened in two waves, years apart" if two_waves else "When the exchanges opened",
-        f"Founding year of the {int(years['count'].sum())} exchanges and platforms whose founding date the sources give"))
+        "Exchanges were set up in two waves, years apart" if two_waves else "When the exchanges were set up",
+        f"Year the sources give for the start of {int(years['count'].sum())} exchanges and platforms: established or "
+        "launched, or where no opening date is known, operating company registered"))
 
 
 def counts_chart(counts: pd.DataFrame):

@@ -200,7 +200,7 @@ def test_chart_titles_follow_the_data():
     """Titles that state a finding say something else when the data stops supporting it."""
     from airace.story import data_supply
     years = pd.DataFrame({"founded_year": ["2015", "2016", "2017"], "count": [1, 1, 1], "names": ["a", "b", "c"]})
-    assert data_supply.founding_years_chart(years).to_dict()["title"]["text"] == "When the exchanges opened"
+    assert data_supply.founding_years_chart(years).to_dict()["title"]["text"] == "When the exchanges were set up"
     gap = years.assign(founded_year=["2015", "2016", "2021"])
     assert "two waves" in data_supply.founding_years_chart(gap).to_dict()["title"]["text"]
     rising = pd.DataFrame({"period": ["2023", "2024"], "what": "x", "value": [10.0, 20.0], "qualifier": "exact",

@@ -130,6 +130,39 @@ def test_corpus_terms_state_only_what_is_known():
     assert "a share" not in full and "unstated" not in full
 
 
+def test_one_exchange_under_two_spellings_counts_once():
+    # The lists name Jiangsu's provincial exchange as 江苏省数据交易所 and as 江苏数据交易所: one body.
+    bodies = data_supply.exchanges()
+    jiangsu = bodies[bodies.province_code == "320000"]
+    assert sorted(jiangsu.body) == ["华东大数据交易中心", "江苏省数据交易所"]
+    by_province = data_supply.exchanges_by_province(bodies).set_index("region_code")
+    assert by_province.at["320000", "value"] == 2
+    # Out-of-province service bases (Kashgar, Lhasa) are flagged as not local exchanges: not counted.
+    assert not bodies.type.str.startswith("out-of-province").any()
+
+
+def test_a_registration_date_is_not_called_an_opening_or_founding_date():
+    # For Shenzhen's exchange the table has only the day its operating company was registered
+    # (date_type "operating company registered (not opening date)"); the page once counted it
+    # among exchanges that "opened" with a "founding date".
+    bodies = data_supply.exchanges()
+    years = data_supply.founding_years(bodies)
+    shenzhen = bodies[bodies.body == "深圳数据交易所"].iloc[0]
+    assert shenzhen.registered_only and shenzhen.date == "2021-12-01"
+    note = data_supply.registration_note(bodies)
+    assert "深圳数据交易所" in note and "operating company was registered (2021-12-01)" in note
+    assert "not the date it opened" in note
+    section = data_supply.founded_map(bodies, years, REGIONS, "440000")
+    assert section.texts["registration_note"] == note
+    assert "Shenzhen: 深圳数据交易所 (2021, operating company registered)" in section.figures[0].description
+    chart = data_supply.founding(years).figures[0]
+    assert "深圳数据交易所 (operating company registered)" in chart.description
+    for figure in (section.figures[0], chart):
+        title = figure.chart.to_dict()["title"]
+        words = (title["text"] + " " + " ".join(title["subtitle"])).lower()
+        assert "opened" not in words and "founding" not in words
+
+
 def test_highlight_paragraphs_say_what_a_province_lacks():
     """Xinjiang has no exchange, fund or compute fact in the data: each paragraph says so."""
     bodies = data_supply.exchanges()

@@ -418,4 +418,4 @@ def spending_chart(shares: pd.DataFrame):
                  alt.Tooltip("source:N", title="Source")],
     ).properties(width=300, height=30 * len(shares), title=charts.titled(
         "Compute takes most of what these model makers spend" if most else "How much of a model maker's spending goes to compute",
-        "Share of costs or budget that goes to compute, as two firms told the editorial feature"))
+        "Share of costs or budget that goes to compute, as two firms are quoted in the editorial feature"))

@@ -104,14 +104,19 @@ def founding_years(bodies: pd.DataFrame) -> pd.DataFrame:
 
 
 BUREAU_CATEGORIES = ["Data bureau (数据局)", "Data agency combined with government services",
-                     "Name not in the sources"]
+                     "Only an earlier name in the sources", "Name not in the sources"]
+# The table's flag for a name the sources give only from before the 2024 reform (Shandong's 大数据局,
+# Guizhou's 大数据发展管理局): not the agency's current name, so neither counted as named nor given a form.
+EARLIER_NAME_FLAG = "post-reform name not confirmed"
 
 
 def bureaus() -> pd.DataFrame:
     table = datasets.load_table("data_bureaus")
 
-    def category(name: str) -> str:
+    def category(name: str, flag: str) -> str:
         if not name:
+            return BUREAU_CATEGORIES[3]
+        if EARLIER_NAME_FLAG in (flag or ""):
             return BUREAU_CATEGORIES[2]
         if "政务服务" in name:
             return BUREAU_CATEGORIES[1]
@@ -119,7 +124,7 @@ def bureaus() -> pd.DataFrame:
 
     return pd.DataFrame({
         "region_code": table.region_code, "region_en": table.region_en,
-        "value": [category(n) for n in table.data_agency_name],
+        "value": [category(n, f) for n, f in zip(table.data_agency_name, table.flag)],
         "detail": [f"{n} (since {d})" if d else n for n, d in zip(table.data_agency_name, table.date_established_or_renamed)],
         "period": "2024", "source": [p.split(" (")[0][:60] for p in table.publisher],
     })
@@ -260,12 +265,15 @@ def national_counts(counts: pd.DataFrame) -> Section:
 
 
 def bureaus_map(bureau_table: pd.DataFrame, highlight: str) -> Section:
-    named = int((bureau_table.value != BUREAU_CATEGORIES[2]).sum())
+    named = int(bureau_table.value.isin(BUREAU_CATEGORIES[:2]).sum())
+    earlier = int((bureau_table.value == BUREAU_CATEGORIES[2]).sum())
     chart = charts.province_choropleth(
         bureau_table, unit="", legend_title="Provincial data agency", categories=BUREAU_CATEGORIES,
-        gaps=(BUREAU_CATEGORIES[2],), highlight=highlight,
+        gaps=(BUREAU_CATEGORIES[3],), highlight=highlight,
         title=f"Every province has a data agency; the sources name {named} of them",
-        subtitle="Provincial data agencies by form. The National Data Administration reported all 31 formed by April 2024; grey: name not in the sources")
+        subtitle="Provincial data agencies by form. The National Data Administration reported all 31 formed by April 2024; "
+                 + (f"{earlier} only by a name from before the 2024 reform; " if earlier else "")
+                 + "grey: name not in the sources")
     description = (f"Choropleth of provinces by the form of their data agency; {named} of 31 are named in the sources: "
                    + "; ".join(f"{r.region_en}: {r.value}" for r in bureau_table.itertuples()) + ".")
     return Section({"n_bureaus_named": f"{named} of {len(bureau_table)}"},
@@ -289,9 +297,12 @@ def highlight_paragraph(code: str, by_province: pd.DataFrame, bureau_table: pd.D
     local = by_province.set_index("region_code")
     bureau = bureau_table.set_index("region_code").loc[code]
     return (f"**{regions.at[code, 'name_en']} ({regions.at[code, 'name_zh']})**: "
-            + (f"{local.at[code, 'value']:.0f} exchanges or platforms in the lists ({local.at[code, 'names']})"
+            + (f"{local.at[code, 'value']:.0f} {'exchange or platform' if local.at[code, 'value'] == 1 else 'exchanges or platforms'}"
+               f" in the lists ({local.at[code, 'names']})"
                if code in local.index else "no exchange or platform in the compiled lists")
-            + f"; data agency: {bureau.detail or 'name not in the sources'}.")
+            + f"; data agency: {bureau.detail or 'name not in the sources'}"
+            + (" (a name from before the 2024 reform; the current name is not in the sources)"
+               if bureau.value == BUREAU_CATEGORIES[2] else "") + ".")
 
 
 # ---------------------------------------------------------------------------------------------

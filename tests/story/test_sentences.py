@@ -259,3 +259,17 @@ def test_every_figure_has_a_description_a_source_and_its_data():
             assert len(figure.data), (part, figure.name)
         for key, text in section.texts.items():
             assert isinstance(text, str) and text.strip() or key == "first_wave", (part, key)
+
+
+def test_a_pre_reform_agency_name_is_not_counted_as_a_named_agency():
+    # The bureau table flags Shandong's 大数据局 and Guizhou's 大数据发展管理局 as names from before
+    # the 2024 reform ("post-reform name not confirmed"); the map once counted them among the 24
+    # agencies "the sources name", as data bureaus.
+    table = data_supply.bureaus().set_index("region_code")
+    assert table.at["370000", "value"] == table.at["520000", "value"] == "Only an earlier name in the sources"
+    section = data_supply.bureaus_map(data_supply.bureaus(), "440000")
+    assert section.texts["n_bureaus_named"] == "22 of 31"
+    assert "the sources name 22 of them" in section.figures[0].chart.to_dict()["title"]["text"]
+    by_province = data_supply.exchanges_by_province(data_supply.exchanges())
+    text = data_supply.highlight_paragraph("370000", by_province, data_supply.bureaus(), REGIONS)
+    assert "1 exchange or platform in the lists" in text and "before the 2024 reform" in text

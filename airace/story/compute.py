@@ -79,6 +79,13 @@ def _money(text: str) -> float | None:
     return float(match.group(1)) * (1e4 if match.group(2) == "万" else 1e8)
 
 
+def _leading_date(text: str) -> str:
+    """The date a table cell starts with ('2023-10 (concept); first batch ...' -> '2023-10'), never
+    a cut-off piece of the words after it."""
+    match = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", (text or "").strip())
+    return match.group(0) if match else ""
+
+
 def _percent(text: str) -> float | None:
     match = re.search(r"(\d+(?:\.\d+)?)%", text or "")
     return float(match.group(1)) if match else None
@@ -122,7 +129,7 @@ def vouchers(facts: pd.DataFrame) -> pd.DataFrame:
             "region_code": r.region_code, "region_en": zone or r.region_en, "kind": kind,
             "pool_cny": float(r.value_cny) if r.value_cny else None,
             "per_firm_cap_cny": _money(r.per_firm_cap), "rate_percent": _percent(r.subsidy_rate),
-            "period": "annual" if "per year" in r.unit else "per policy", "stated": r.date[:10],
+            "period": "annual" if "per year" in r.unit else "per policy", "stated": _leading_date(r.date),
             "from": "supplementary table", "source": f"{r.publisher}, {r.pub_date}", "fact_ids": []}
     out = pd.DataFrame(list(rows.values()))
     out["fact_ids"] = out.fact_ids.map(", ".join)

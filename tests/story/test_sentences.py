@@ -273,3 +273,13 @@ def test_a_pre_reform_agency_name_is_not_counted_as_a_named_agency():
     by_province = data_supply.exchanges_by_province(data_supply.exchanges())
     text = data_supply.highlight_paragraph("370000", by_province, data_supply.bureaus(), REGIONS)
     assert "1 exchange or platform in the lists" in text and "before the 2024 reform" in text
+
+
+def test_a_voucher_scheme_is_dated_by_the_date_its_cell_starts_with():
+    # The voucher table's date cells carry words after the date ('2023-10 (concept); first batch
+    # ...'); the scheme's 'stated' was once cut at ten characters, giving '2023-10 (c'.
+    stated = compute.vouchers(ALL_FACTS).set_index("label").stated
+    assert stated["Guizhou: compute voucher"] == "2023-10"
+    assert stated["Hangzhou: compute voucher"] == "2024-07"
+    assert stated["Nanning: compute voucher"] == "2025"
+    assert all(re.fullmatch(r"\d{4}(-\d{2}){0,2}", s) for s in stated)

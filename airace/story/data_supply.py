@@ -130,6 +130,14 @@ def bureaus() -> pd.DataFrame:
     })
 
 
+def count_range(counts: pd.DataFrame) -> str:
+    """The spread of the national counts with the hedge each was written with: 'more than 30 to
+    about 60', never a bare '30 to 60'."""
+    low, high = counts.sort_values("value").iloc[0], counts.sort_values("value").iloc[-1]
+    return (f"{labels.qualified(low.qualifier, f'{low.value:.0f}')} to "
+            f"{labels.qualified(high.qualifier, f'{high.value:.0f}')}")
+
+
 def exchange_counts() -> pd.DataFrame:
     """National counts of data-trading bodies as reported over time, with the hedge each report
     used ('nearly 60', 'more than 50', '30-odd') kept as a qualifier."""
@@ -176,8 +184,8 @@ def findings(facts: pd.DataFrame, bodies: pd.DataFrame, by_province: pd.DataFram
                    f"{share:.0%} of its training-compute voucher pool ({describe_value(t.value, 'CNY', t.qualifier)} a year).")
     out.append(f"The supplementary lists name {len(bodies)} data exchanges and public-data platforms in "
                f"{by_province.region_code.nunique()} of 31 provinces.")
-    out.append(f"Reported national counts of data-trading bodies range from {counts.value.min():.0f} to "
-               f"{counts.value.max():.0f}, depending on who counts and what counts as one.")
+    out.append(f"Reported national counts of data-trading bodies range from {count_range(counts)}, "
+               "depending on who counts and what counts as one.")
     tokens = vertical[vertical.indicator == "industrygpt_training_tokens"] if len(vertical) else vertical
     if len(tokens):
         out.append(f"One industrial model, IndustryGPT, was trained on {tokens.value_label.iloc[0]}, its maker says.")
@@ -339,8 +347,6 @@ def founding_years_chart(years: pd.DataFrame):
 
 
 def counts_chart(counts: pd.DataFrame):
-    ordered = counts.sort_values("period").value.tolist()
-    steady = all(b >= a for a, b in zip(ordered, ordered[1:]))
     return alt.Chart(counts).mark_point(filled=True, size=130).encode(
         x=alt.X("period:O", title="As of", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title="Data-trading bodies counted", scale=alt.Scale(zero=True)),
@@ -350,8 +356,8 @@ def counts_chart(counts: pd.DataFrame):
                  alt.Tooltip("as_written:N", title="As written"), alt.Tooltip("source:N", title="Source"),
                  alt.Tooltip("flag:N", title="Note")],
     ).properties(width=360, height=220, title=charts.titled(
-        f"Counts range from {counts.value.min():.0f} to {counts.value.max():.0f}"
-        + ("" if steady else " and do not rise steadily"),
+        # No trend in the title: each report counts something different, so the counts are not a series.
+        f"Counts range from {count_range(counts)}, each counting something different",
         "National counts of data exchanges and trading bodies as reported; each report counts something different"))
 
 

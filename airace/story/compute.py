@@ -79,6 +79,13 @@ def _money(text: str) -> float | None:
     return float(match.group(1)) * (1e4 if match.group(2) == "万" else 1e8)
 
 
+def _leading_date(text: str) -> str:
+    """The date a table cell starts with ('2023-10 (concept); first batch ...' -> '2023-10'), never
+    a cut-off piece of the words after it."""
+    match = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", (text or "").strip())
+    return match.group(0) if match else ""
+
+
 def _percent(text: str) -> float | None:
     match = re.search(r"(\d+(?:\.\d+)?)%", text or "")
     return float(match.group(1)) if match else None
@@ -112,14 +119,17 @@ def vouchers(facts: pd.DataFrame) -> pd.DataFrame:
         code = next((k for key, k in TABLE_KINDS.items() if r.voucher_type.startswith(key)), None)
         kind = labels.words(code, "voucher kind") if code else None
         # A zone inside a city (Beijing E-Town) runs its own scheme beside the city's: keep both.
+        # Its key carries the zone, and only that key is looked up: the city's own scheme under
+        # (code, kind) must not hide the zone's (it once left E-Town's yearly pool off the page).
         zone = SUB_CITY_ZONES.get(r.city, "")
-        if kind is None or (r.region_code, kind) in rows or (r.region_code, kind, zone) in rows:
+        key = (r.region_code, kind, zone) if zone else (r.region_code, kind)
+        if kind is None or key in rows:
             continue
-        rows[(r.region_code, kind, zone) if zone else (r.region_code, kind)] = {
+        rows[key] = {
             "region_code": r.region_code, "region_en": zone or r.region_en, "kind": kind,
             "pool_cny": float(r.value_cny) if r.value_cny else None,
             "per_firm_cap_cny": _money(r.per_firm_cap), "rate_percent": _percent(r.subsidy_rate),
-            "period": "annual" if "per year" in r.unit else "per policy", "stated": r.date[:10],
+            "period": "annual" if "per year" in r.unit else "per policy", "stated": _leading_date(r.date),
             "from": "supplementary table", "source": f"{r.publisher}, {r.pub_date}", "fact_ids": []}
     out = pd.DataFrame(list(rows.values()))
     out["fact_ids"] = out.fact_ids.map(", ".join)
@@ -415,4 +425,4 @@ def spending_chart(shares: pd.DataFrame):
                  alt.Tooltip("source:N", title="Source")],
     ).properties(width=300, height=30 * len(shares), title=charts.titled(
         "Compute takes most of what these model makers spend" if most else "How much of a model maker's spending goes to compute",
-        "Share of costs or budget that goes to compute, as two firms told the editorial feature"))
+        "Share of costs or budget that goes to compute, as two firms are quoted in the editorial feature"))

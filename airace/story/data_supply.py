@@ -27,6 +27,21 @@ def _base_name(name: str) -> str:
     return re.sub(r"\s*[（(].*?[)）]", "", name).strip()
 
 
+def _body_key(name: str, province_zh: str) -> str:
+    """The key one body is merged under: its name without brackets, and without the 省 after its
+    province's name, so 江苏省数据交易所 and 江苏数据交易所 (one exchange, two lists) count once."""
+    base = _base_name(name)
+    if province_zh and base.startswith(province_zh + "省"):
+        base = province_zh + base[len(province_zh) + 1:]
+    return base
+
+
+# What the table's date (founded_or_launched) is, by its date_type: a date the sources give for an
+# exchange's start, except where only its operating company's registration is known.
+def _registered_only(date_type: str) -> bool:
+    return "registered" in (date_type or "") and "not opening" in (date_type or "")
+
+
 def exchanges() -> pd.DataFrame:
     """Data exchanges and public-data platforms, one row per distinct body.
 
@@ -35,16 +50,36 @@ def exchanges() -> pd.DataFrame:
     Out-of-province service bases of another exchange are not local exchanges and are left out."""
     table = datasets.load_table("data_exchanges")
     table = table[~table.type.str.startswith("out-of-province")].copy()
+    table["key"] = [_body_key(n, p) for n, p in zip(table.name, table.province_zh)]
     table["body"] = table.name.map(_base_name)
     table["founded_year"] = table.founded_or_launched.str.extract(r"^(\d{4})")[0]
+    table["date"] = table.founded_or_launched.where(table.founded_year.notna())
+    table["registered_only"] = table.date_type.map(_registered_only) & table.founded_year.notna()
     table["is_exchange"] = table.type.str.contains("exchange")
-    merged = (table.sort_values("founded_year", na_position="last")
-              .groupby("body", sort=True)
-              .agg(region_code=("region_code", "first"), province_code=("province_code", "first"),
-                   founded_year=("founded_year", "first"), is_exchange=("is_exchange", "max"),
+    merged = (table.sort_values("founded_year", na_position="last", kind="stable")
+              .groupby("key", sort=True)
+              .agg(body=("body", "first"), region_code=("region_code", "first"), province_code=("province_code", "first"),
+                   founded_year=("founded_year", "first"), date=("date", "first"), date_type=("date_type", "first"),
+                   registered_only=("registered_only", "first"), is_exchange=("is_exchange", "max"),
                    type=("type", "first"), publisher=("publisher", "first"))
-              .reset_index())
-    return merged
+              .reset_index(drop=True))
+    return merged.sort_values("body").reset_index(drop=True)
+
+
+def registration_note(bodies: pd.DataFrame) -> str:
+    """Names the exchanges whose only date is their operating company's registration: that is
+    not the day the exchange opened, and the book must not say it is."""
+    only = bodies[bodies.registered_only.fillna(False).astype(bool)]
+    if not len(only):
+        return ""
+    names = "; ".join(f"{r.body}, {r.date}" for r in only.itertuples())
+    if len(only) == 1:
+        r = only.iloc[0]
+        return (f"For one of them, {r.body}, the sources give only the date its operating company was "
+                f"registered ({r.date}), not the date it opened.")
+    return (
+            f"For {len(only)} of them the sources give only the date their operating companies were registered "
+            f"({names}), not the date they opened.")
 
 
 def exchanges_by_province(bodies: pd.DataFrame) -> pd.DataFrame:
@@ -62,19 +97,26 @@ def exchanges_by_province(bodies: pd.DataFrame) -> pd.DataFrame:
 
 def founding_years(bodies: pd.DataFrame) -> pd.DataFrame:
     dated = bodies.dropna(subset=["founded_year"])
-    return dated.groupby("founded_year").agg(count=("body", "count"), names=("body", lambda s: "; ".join(sorted(s)))
+    dated = dated.assign(name=[f"{b} (operating company registered)" if r else b
+                               for b, r in zip(dated.body, dated.registered_only.fillna(False))])
+    return dated.groupby("founded_year").agg(count=("body", "count"), names=("name", lambda s: "; ".join(sorted(s)))
                                              ).reset_index()
 
 
 BUREAU_CATEGORIES = ["Data bureau (数据局)", "Data agency combined with government services",
-                     "Name not in the sources"]
+                     "Only an earlier name in the sources", "Name not in the sources"]
+# The table's flag for a name the sources give only from before the 2024 reform (Shandong's 大数据局,
+# Guizhou's 大数据发展管理局): not the agency's current name, so neither counted as named nor given a form.
+EARLIER_NAME_FLAG = "post-reform name not confirmed"
 
 
 def bureaus() -> pd.DataFrame:
     table = datasets.load_table("data_bureaus")
 
-    def category(name: str) -> str:
+    def category(name: str, flag: str) -> str:
         if not name:
+            return BUREAU_CATEGORIES[3]
+        if EARLIER_NAME_FLAG in (flag or ""):
             return BUREAU_CATEGORIES[2]
         if "政务服务" in name:
             return BUREAU_CATEGORIES[1]
@@ -82,10 +124,18 @@ def bureaus() -> pd.DataFrame:
 
     return pd.DataFrame({
         "region_code": table.region_code, "region_en": table.region_en,
-        "value": [category(n) for n in table.data_agency_name],
+        "value": [category(n, f) for n, f in zip(table.data_agency_name, table.flag)],
         "detail": [f"{n} (since {d})" if d else n for n, d in zip(table.data_agency_name, table.date_established_or_renamed)],
         "period": "2024", "source": [p.split(" (")[0][:60] for p in table.publisher],
     })
+
+
+def count_range(counts: pd.DataFrame) -> str:
+    """The spread of the national counts with the hedge each was written with: 'more than 30 to
+    about 60', never a bare '30 to 60'."""
+    low, high = counts.sort_values("value").iloc[0], counts.sort_values("value").iloc[-1]
+    return (f"{labels.qualified(low.qualifier, f'{low.value:.0f}')} to "
+            f"{labels.qualified(high.qualifier, f'{high.value:.0f}')}")
 
 
 def exchange_counts() -> pd.DataFrame:
@@ -134,8 +184,8 @@ def findings(facts: pd.DataFrame, bodies: pd.DataFrame, by_province: pd.DataFram
                    f"{share:.0%} of its training-compute voucher pool ({describe_value(t.value, 'CNY', t.qualifier)} a year).")
     out.append(f"The supplementary lists name {len(bodies)} data exchanges and public-data platforms in "
                f"{by_province.region_code.nunique()} of 31 provinces.")
-    out.append(f"Reported national counts of data-trading bodies range from {counts.value.min():.0f} to "
-               f"{counts.value.max():.0f}, depending on who counts and what counts as one.")
+    out.append(f"Reported national counts of data-trading bodies range from {count_range(counts)}, "
+               "depending on who counts and what counts as one.")
     tokens = vertical[vertical.indicator == "industrygpt_training_tokens"] if len(vertical) else vertical
     if len(tokens):
         out.append(f"One industrial model, IndustryGPT, was trained on {tokens.value_label.iloc[0]}, its maker says.")
@@ -186,23 +236,30 @@ def exchanges_map(bodies: pd.DataFrame, by_province: pd.DataFrame, highlight: st
 
 
 def founded_map(bodies: pd.DataFrame, years: pd.DataFrame, regions: pd.DataFrame, highlight: str) -> Section:
-    """Where the exchanges with a known founding date are, and the first year one opened."""
+    """Where the exchanges with a dated start are, and the earliest year; the table's date is when
+    an exchange was established or launched, or for some only when its operating company was
+    registered, and is called neither a founding nor an opening date when it is not one."""
     dated = bodies.dropna(subset=["founded_year"])
+    dated = dated.assign(year_label=[f"{y}, operating company registered" if r else y
+                                     for y, r in zip(dated.founded_year, dated.registered_only.fillna(False))])
     points = dated.groupby("region_code").agg(value=("body", "count"), label=("body", lambda s: "; ".join(sorted(s))),
-                                              period=("founded_year", lambda s: ", ".join(sorted(s)))).reset_index()
+                                              period=("year_label", lambda s: ", ".join(sorted(s)))).reset_index()
     points["source"] = "supplementary data-exchange table"
     chart = charts.city_symbol_map(
-        points, unit="exchanges", size_title="Exchanges with a known founding date", highlight=highlight,
-        title=f"Where the {len(dated)} exchanges with a known founding date are",
-        subtitle="Circle area: exchanges in the place; founding years in the tooltip. The other exchanges in the lists have no date in the sources.")
-    description = ("Map of exchanges with a known founding year: "
+        points, unit="exchanges", size_title="Exchanges with a dated start", highlight=highlight,
+        title=f"Where the {len(dated)} exchanges with a dated start are",
+        subtitle="Circle area: exchanges in the place; in the tooltip, the year each was established or launched, or its "
+                 "operating company registered. The other exchanges in the lists have no date in the sources.")
+    description = ("Map of exchanges whose start the sources date (established, launched or, where marked, "
+                   "operating company registered): "
                    + "; ".join(f"{regions.at[r.region_code, 'name_en']}: {r.label} ({r.period})" for r in points.itertuples()) + ".")
-    return Section({"n_dated": str(len(dated)), "first_wave": f"{years.founded_year.iloc[0]}" if len(years) else ""},
+    return Section({"n_dated": str(len(dated)), "first_wave": f"{years.founded_year.iloc[0]}" if len(years) else "",
+                    "registration_note": registration_note(bodies)},
                    [Figure(chart, "exchanges_founded_map", points, "supplementary data-exchange table", description)])
 
 
 def founding(years: pd.DataFrame) -> Section:
-    description = ("Bar chart of exchanges founded per year: "
+    description = ("Bar chart of exchanges established or launched per year, as the sources date them: "
                    + "; ".join(f"{r.founded_year}: {r.count} ({r.names})" for r in years.itertuples()) + ".")
     return Section(figures=[Figure(founding_years_chart(years), "founding_years", years,
                                    "supplementary data-exchange table", description)])
@@ -216,12 +273,15 @@ def national_counts(counts: pd.DataFrame) -> Section:
 
 
 def bureaus_map(bureau_table: pd.DataFrame, highlight: str) -> Section:
-    named = int((bureau_table.value != BUREAU_CATEGORIES[2]).sum())
+    named = int(bureau_table.value.isin(BUREAU_CATEGORIES[:2]).sum())
+    earlier = int((bureau_table.value == BUREAU_CATEGORIES[2]).sum())
     chart = charts.province_choropleth(
         bureau_table, unit="", legend_title="Provincial data agency", categories=BUREAU_CATEGORIES,
-        gaps=(BUREAU_CATEGORIES[2],), highlight=highlight,
+        gaps=(BUREAU_CATEGORIES[3],), highlight=highlight,
         title=f"Every province has a data agency; the sources name {named} of them",
-        subtitle="Provincial data agencies by form. The National Data Administration reported all 31 formed by April 2024; grey: name not in the sources")
+        subtitle="Provincial data agencies by form. The National Data Administration reported all 31 formed by April 2024; "
+                 + (f"{earlier} only by a name from before the 2024 reform; " if earlier else "")
+                 + "grey: name not in the sources")
     description = (f"Choropleth of provinces by the form of their data agency; {named} of 31 are named in the sources: "
                    + "; ".join(f"{r.region_en}: {r.value}" for r in bureau_table.itertuples()) + ".")
     return Section({"n_bureaus_named": f"{named} of {len(bureau_table)}"},
@@ -245,9 +305,12 @@ def highlight_paragraph(code: str, by_province: pd.DataFrame, bureau_table: pd.D
     local = by_province.set_index("region_code")
     bureau = bureau_table.set_index("region_code").loc[code]
     return (f"**{regions.at[code, 'name_en']} ({regions.at[code, 'name_zh']})**: "
-            + (f"{local.at[code, 'value']:.0f} exchanges or platforms in the lists ({local.at[code, 'names']})"
+            + (f"{local.at[code, 'value']:.0f} {'exchange or platform' if local.at[code, 'value'] == 1 else 'exchanges or platforms'}"
+               f" in the lists ({local.at[code, 'names']})"
                if code in local.index else "no exchange or platform in the compiled lists")
-            + f"; data agency: {bureau.detail or 'name not in the sources'}.")
+            + f"; data agency: {bureau.detail or 'name not in the sources'}"
+            + (" (a name from before the 2024 reform; the current name is not in the sources)"
+               if bureau.value == BUREAU_CATEGORIES[2] else "") + ".")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,17 +337,16 @@ def founding_years_chart(years: pd.DataFrame):
     two_waves = bool(gaps) and max(gaps) >= 3
     return alt.Chart(years).mark_bar(width=18).encode(
         x=alt.X("founded_year:O", title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("count:Q", title="Exchanges founded", axis=alt.Axis(tickMinStep=1)),
-        tooltip=[alt.Tooltip("founded_year:O", title="Year"), alt.Tooltip("count:Q", title="Founded"),
+        y=alt.Y("count:Q", title="Exchanges", axis=alt.Axis(tickMinStep=1)),
+        tooltip=[alt.Tooltip("founded_year:O", title="Year"), alt.Tooltip("count:Q", title="Exchanges"),
                  alt.Tooltip("names:N", title="Exchanges")],
     ).properties(width=360, height=180, title=charts.titled(
-        "Exchanges opened in two waves, years apart" if two_waves else "When the exchanges opened",
-        f"Founding year of the {int(years['count'].sum())} exchanges and platforms whose founding date the sources give"))
+        "Exchanges were set up in two waves, years apart" if two_waves else "When the exchanges were set up",
+        f"Year the sources give for the start of {int(years['count'].sum())} exchanges and platforms: established or "
+        "launched, or where no opening date is known, operating company registered"))
 
 
 def counts_chart(counts: pd.DataFrame):
-    ordered = counts.sort_values("period").value.tolist()
-    steady = all(b >= a for a, b in zip(ordered, ordered[1:]))
     return alt.Chart(counts).mark_point(filled=True, size=130).encode(
         x=alt.X("period:O", title="As of", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title="Data-trading bodies counted", scale=alt.Scale(zero=True)),
@@ -294,8 +356,8 @@ def counts_chart(counts: pd.DataFrame):
                  alt.Tooltip("as_written:N", title="As written"), alt.Tooltip("source:N", title="Source"),
                  alt.Tooltip("flag:N", title="Note")],
     ).properties(width=360, height=220, title=charts.titled(
-        f"Counts range from {counts.value.min():.0f} to {counts.value.max():.0f}"
-        + ("" if steady else " and do not rise steadily"),
+        # No trend in the title: each report counts something different, so the counts are not a series.
+        f"Counts range from {count_range(counts)}, each counting something different",
         "National counts of data exchanges and trading bodies as reported; each report counts something different"))
 
 

@@ -289,6 +289,12 @@ def period(text: str) -> str:
     return PERIODS.get(text, text)
 
 
+def by_period(text: str) -> str:
+    """When a target falls due, after its value: 'by 2027', or 'with no year stated' (never
+    'by no period stated')."""
+    return "with no year stated" if text in ("not_stated", "", None) else f"by {period(text)}"
+
+
 def unit(code: str) -> str:
     """Units as words; count nouns ("firms") are words already."""
     return UNITS.get(code, code)

@@ -129,12 +129,12 @@ def _sources(table: pd.DataFrame) -> list[str]:
 
 
 def new_targets(as_of: str) -> Section:
-    """Targets the same places set after the articles, from the later reports."""
+    """Targets set after the articles, from the later reports (some by places that set none in the articles)."""
     outcomes = tracker.load_outcomes()
     rows = outcomes[(outcomes.relation == "new_target") & (outcomes.stated_by <= as_of)].sort_values(["region_en", "period"])
     items = "".join(
         f"<li>{html.escape(r.region_en)}: {html.escape(labels.indicator_words(r.indicator))}, "
-        f"{html.escape(describe_value(r.value, r.unit, r.qualifier))} by {html.escape(labels.period(r.period))} "
+        f"{html.escape(describe_value(r.value, r.unit, r.qualifier))} {html.escape(labels.by_period(r.period))} "
         f"(set {html.escape(r.stated)}; {html.escape(r.source)})</li>" for r in rows.itertuples())
     return Section({"n_new_targets": str(len(rows))}, tables=[f"<ul class='airace-new-targets'>{items}</ul>"] if len(rows) else [])
 

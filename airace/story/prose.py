@@ -80,7 +80,16 @@ def format_value(value: float, unit: str) -> str:
     for size, word in ((1e9, "billion"), (1e6, "million")):
         if abs(value) >= size:
             return f"{trimmed_number(value / size)} {word} {unit}".rstrip()
+    if value == 1 and unit in SINGULAR_UNITS:
+        unit = SINGULAR_UNITS[unit]  # "1 platform", never "1 platforms"
     return f"{trimmed_number(value)} {unit}".rstrip()
+
+
+# Count units of the ledger that read as plural nouns, with their singular for a count of one.
+SINGULAR_UNITS = {"platforms": "platform", "firms": "firm", "projects": "project", "centres": "centre",
+                  "products": "product", "models": "model", "scenarios": "scenario", "fields": "field",
+                  "entities": "entity", "relations": "relation", "images": "image", "tokens": "token",
+                  "bodies": "body", "years": "year", "exchanges": "exchange", "funds": "fund"}
 
 
 def trimmed_number(number: float) -> str:

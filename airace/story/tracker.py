@@ -286,7 +286,7 @@ def follow_up(table: pd.DataFrame, as_of: str, outcomes: pd.DataFrame | None = N
                      & (outcomes.follows.isin(table.fact_id) | outcomes.supersedes.isin(table.fact_id))]
     for r in later.itertuples():
         sentences.append(f"{r.region_en} has since set a further target: {labels.indicator_words(r.indicator)}, "
-                         f"{describe_value(r.value, r.unit, r.qualifier)} by {labels.period(r.period)} "
+                         f"{describe_value(r.value, r.unit, r.qualifier)} {labels.by_period(r.period)} "
                          f"(stated {readable_date(r.stated)}; source: {r.source}).")
     return sentences
 

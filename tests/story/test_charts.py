@@ -200,13 +200,17 @@ def test_chart_titles_follow_the_data():
     """Titles that state a finding say something else when the data stops supporting it."""
     from airace.story import data_supply
     years = pd.DataFrame({"founded_year": ["2015", "2016", "2017"], "count": [1, 1, 1], "names": ["a", "b", "c"]})
-    assert data_supply.founding_years_chart(years).to_dict()["title"]["text"] == "When the exchanges opened"
+    assert data_supply.founding_years_chart(years).to_dict()["title"]["text"] == "When the exchanges were set up"
     gap = years.assign(founded_year=["2015", "2016", "2021"])
     assert "two waves" in data_supply.founding_years_chart(gap).to_dict()["title"]["text"]
     rising = pd.DataFrame({"period": ["2023", "2024"], "what": "x", "value": [10.0, 20.0], "qualifier": "exact",
                            "value_label": "", "as_written": "", "source": "", "flag": ""})
-    assert "steadily" not in data_supply.counts_chart(rising).to_dict()["title"]["text"]
-    assert "steadily" in data_supply.counts_chart(rising.assign(value=[20.0, 10.0])).to_dict()["title"]["text"]
+    # Counts by different rules are not a series: the title states their spread, with their hedges, and no trend.
+    for table in (rising, rising.assign(value=[20.0, 10.0], qualifier=["more_than", "about"])):
+        title = data_supply.counts_chart(table).to_dict()["title"]["text"]
+        assert "steadily" not in title and "rise" not in title
+    title = data_supply.counts_chart(data_supply.exchange_counts()).to_dict()["title"]["text"]
+    assert title == "Counts range from more than 30 to about 60, each counting something different"
 
 
 def test_counts_become_ordered_classes_with_zero_as_data():

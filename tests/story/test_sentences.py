@@ -123,6 +123,24 @@ def test_compute_key_findings_fall_back_when_no_fact_is_known():
     assert full.texts["key_findings"].count("\n- ") >= 2
 
 
+def test_beijing_e_town_keeps_its_own_voucher_pool_beside_the_citys_scheme():
+    # The voucher table lists Beijing's city scheme (no pool stated) and Beijing E-Town's, CNY 100
+    # million a year; both are coded 110000. A lookup on (code, kind) once matched the city's
+    # scheme and dropped the zone's, so the page counted 14 pools, 9 yearly, and mapped no E-Town.
+    schemes = compute.vouchers(ALL_FACTS)
+    etown = schemes[schemes.region_en == "Beijing E-Town"]
+    assert len(etown) == 1
+    assert etown.pool_cny.iloc[0] == 1e8 and etown.period.iloc[0] == "annual" and etown.kind.iloc[0] == "compute"
+    assert len(schemes[schemes.region_en == "Beijing"]) == 1  # the city's own scheme stays too
+    pools = schemes.dropna(subset=["pool_cny"])
+    finding = next(f for f in compute.findings(compute.capacity(ALL_FACTS), compute.utilisation(ALL_FACTS), schemes)
+                   if "voucher pool" in f)
+    assert f"{len(pools)} schemes state a pool, {int((pools.period == 'annual').sum())} of them per year" in finding
+    mapped = compute.voucher_map(schemes, "110000")
+    assert mapped.texts["n_mapped"] == str(len(pools))
+    assert "Beijing E-Town compute CNY 100 million" in mapped.figures[0].description
+
+
 def test_pool_divided_by_cap_counts_the_firms():
     schemes = pd.DataFrame({"region_code": ["440300", "441900"], "label": ["Shenzhen: x voucher", "Dongguan: y voucher"],
                             "pool_cny": [1e9, 1e8], "per_firm_cap_cny": [1e7, 5e6], "kind": "compute",
@@ -151,6 +169,39 @@ def test_corpus_terms_state_only_what_is_known():
     assert "pays a share of the contract" in partial and "an unstated sum" in partial
     full = data_supply.corpus_terms(ALL_FACTS)
     assert "a share" not in full and "unstated" not in full
+
+
+def test_one_exchange_under_two_spellings_counts_once():
+    # The lists name Jiangsu's provincial exchange as 江苏省数据交易所 and as 江苏数据交易所: one body.
+    bodies = data_supply.exchanges()
+    jiangsu = bodies[bodies.province_code == "320000"]
+    assert sorted(jiangsu.body) == ["华东大数据交易中心", "江苏省数据交易所"]
+    by_province = data_supply.exchanges_by_province(bodies).set_index("region_code")
+    assert by_province.at["320000", "value"] == 2
+    # Out-of-province service bases (Kashgar, Lhasa) are flagged as not local exchanges: not counted.
+    assert not bodies.type.str.startswith("out-of-province").any()
+
+
+def test_a_registration_date_is_not_called_an_opening_or_founding_date():
+    # For Shenzhen's exchange the table has only the day its operating company was registered
+    # (date_type "operating company registered (not opening date)"); the page once counted it
+    # among exchanges that "opened" with a "founding date".
+    bodies = data_supply.exchanges()
+    years = data_supply.founding_years(bodies)
+    shenzhen = bodies[bodies.body == "深圳数据交易所"].iloc[0]
+    assert shenzhen.registered_only and shenzhen.date == "2021-12-01"
+    note = data_supply.registration_note(bodies)
+    assert "深圳数据交易所" in note and "operating company was registered (2021-12-01)" in note
+    assert "not the date it opened" in note
+    section = data_supply.founded_map(bodies, years, REGIONS, "440000")
+    assert section.texts["registration_note"] == note
+    assert "Shenzhen: 深圳数据交易所 (2021, operating company registered)" in section.figures[0].description
+    chart = data_supply.founding(years).figures[0]
+    assert "深圳数据交易所 (operating company registered)" in chart.description
+    for figure in (section.figures[0], chart):
+        title = figure.chart.to_dict()["title"]
+        words = (title["text"] + " " + " ".join(title["subtitle"])).lower()
+        assert "opened" not in words and "founding" not in words
 
 
 def test_highlight_paragraphs_say_what_a_province_lacks():
@@ -249,3 +300,27 @@ def test_every_figure_has_a_description_a_source_and_its_data():
             assert len(figure.data), (part, figure.name)
         for key, text in section.texts.items():
             assert isinstance(text, str) and text.strip() or key == "first_wave", (part, key)
+
+
+def test_a_pre_reform_agency_name_is_not_counted_as_a_named_agency():
+    # The bureau table flags Shandong's 大数据局 and Guizhou's 大数据发展管理局 as names from before
+    # the 2024 reform ("post-reform name not confirmed"); the map once counted them among the 24
+    # agencies "the sources name", as data bureaus.
+    table = data_supply.bureaus().set_index("region_code")
+    assert table.at["370000", "value"] == table.at["520000", "value"] == "Only an earlier name in the sources"
+    section = data_supply.bureaus_map(data_supply.bureaus(), "440000")
+    assert section.texts["n_bureaus_named"] == "22 of 31"
+    assert "the sources name 22 of them" in section.figures[0].chart.to_dict()["title"]["text"]
+    by_province = data_supply.exchanges_by_province(data_supply.exchanges())
+    text = data_supply.highlight_paragraph("370000", by_province, data_supply.bureaus(), REGIONS)
+    assert "1 exchange or platform in the lists" in text and "before the 2024 reform" in text
+
+
+def test_a_voucher_scheme_is_dated_by_the_date_its_cell_starts_with():
+    # The voucher table's date cells carry words after the date ('2023-10 (concept); first batch
+    # ...'); the scheme's 'stated' was once cut at ten characters, giving '2023-10 (c'.
+    stated = compute.vouchers(ALL_FACTS).set_index("label").stated
+    assert stated["Guizhou: compute voucher"] == "2023-10"
+    assert stated["Hangzhou: compute voucher"] == "2024-07"
+    assert stated["Nanning: compute voucher"] == "2025"
+    assert all(re.fullmatch(r"\d{4}(-\d{2}){0,2}", s) for s in stated)

@@ -167,3 +167,18 @@ def test_the_overview_title_states_the_finding_and_falls_back():
     early = promises.status_overview(tracker.tracker("2024-06-01"), "2024-06-01")
     early_title = str(early.figures[0].chart.to_dict()["title"]["text"]) if early.figures else early.note
     assert "no outcome has been reported" not in early_title
+
+
+def test_a_count_of_one_is_singular_and_an_undated_target_has_no_by():
+    # The targets table once read "Qingdao algorithm malls 1 platforms", and the new targets
+    # "Beijing: core AI industry, more than CNY 1 trillion by no period stated" (OUT-045).
+    from airace import datasets
+    from airace.story import promises
+    table = tracker.tracker("2026-12-04", datasets.load_facts(as_of="2026-12-04"))
+    mall = table[table.indicator == "algorithm_malls"].iloc[0]
+    assert mall.target == "1 platform"
+    new = promises.new_targets("2026-12-04").tables[0]
+    assert "by no period stated" not in new
+    assert "Beijing: core AI industry, more than CNY 1 trillion with no year stated" in new
+    outcomes = tracker.load_outcomes().assign(follows=lambda t: t.follows.where(t.outcome_id != "OUT-045", mall.fact_id))
+    assert not any("by no period stated" in s for s in tracker.follow_up(table, "2026-12-04", outcomes))

@@ -163,8 +163,8 @@ INDICATORS = {
     "ai_fund_group_size": "AI sub-fund group",
     "ai_fund_ecosystem_size": "AI fund ecosystem",
     "ai_subsidy_pool": "AI subsidy pool",
-    "zhipu_round_amount": "Round raised",
-    "zhipu_pre_money_valuation": "Pre-money valuation",
+    "zhipu_round_amount": "funding round of Zhipu, a Beijing model maker (the round's total)",
+    "zhipu_pre_money_valuation": "pre-money valuation of Zhipu, a Beijing model maker, in a funding round",
     "bytedance_ai_chip_investment": "ByteDance's investment in AI chips",
     "bytedance_datacentre_investment": "ByteDance's investment in data-centre clusters",
     # vouchers and rewards: a pool, a cap per firm, the share of a bill a voucher pays
@@ -210,7 +210,7 @@ AMOUNTS_WITH_OWNER = {
     "ai_subsidy_pool": "Qingdao: AI subsidy pool",
     "training_voucher_pool": "Shenzhen: training vouchers, a year (cap)",
     "zhipu_round_amount": "Zhipu: a funding round",
-    "ai_fund_group_size": "Dongguan: AI sub-fund group (at least)",
+    "ai_fund_group_size": "Dongguan: AI sub-fund group",
     "bytedance_datacentre_investment": "ByteDance: data-centre clusters, 2025 (planned)",
 }
 

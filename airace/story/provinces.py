@@ -16,6 +16,7 @@ from airace import datasets
 from airace.publication import readable_date
 from airace.regions import mainland_provinces
 from airace.story import charts, geometry, labels, measures, tracker
+from airace.story.capital import vague_amount
 from airace.story.charts import ACCENT, MUTED, titled
 from airace.story.page import Figure, Section
 from airace.story.tables import WIDE, Table, folded
@@ -94,7 +95,14 @@ def data_agency(code: str) -> str:
 def data_exchanges(code: str) -> list[str]:
     exchanges = datasets.load_table("data_exchanges")
     local = exchanges[(exchanges.province_code == code) & ~exchanges.type.str.startswith("out-of-province")]
-    return sorted(set(local.name))
+    # The lists name some exchanges twice, once with a gloss ("深圳数据交易所" and "深圳数据交易所
+    # (operator 深圳数据交易有限公司)"): one body is listed once, in its fullest form.
+    fullest: dict[str, str] = {}
+    for name in local.name:
+        key = name.split(" (")[0].strip()
+        if len(name) > len(fullest.get(key, "")):
+            fullest[key] = name
+    return sorted(fullest.values())
 
 
 def funds(code: str, as_of: str) -> list[str]:
@@ -224,11 +232,46 @@ def articles_paragraph(code: str, as_of: str) -> str:
             + ". The table below lists each, with its quote where the copy read allows one.")
 
 
+# Zhipu is a Beijing firm: a round of its coded to another place is there because that place's
+# state capital invested (China News Weekly: 杭州国资 … 投资方包括杭州城投产业基金、上城资本等).
+ZHIPU_HOME = "110000"
+
+
+def what_words(fact) -> str:
+    """What a fact measures, as the facts table says it: a Zhipu round placed outside Beijing says
+    why it is there, so it never reads as money the place raised."""
+    words = labels.indicator_words(fact.indicator)
+    if fact.indicator.startswith("zhipu_") and fact.region_code != ZHIPU_HOME:
+        words += f"; {fact.region_en} state capital among the investors"
+    return words
+
+
+def quotes_note(facts: pd.DataFrame) -> str:
+    """The note under the facts table, computed from it: a page without figures says nothing of
+    quotes, a page whose figures are all unquoted says so, and the kinds named are those it has."""
+    if not len(facts):
+        return ""
+    method = "[the method page](../method)"
+    if (facts.quote_shown != "").any():
+        quotes = ("Each quote above is the article's wording in simplified characters, with the pinyin glosses some "
+                  "copies carry removed; a fact from a machine-reworded copy is not quoted unless the original wording "
+                  f"was found, as {method} explains.")
+    else:
+        quotes = ("None of these figures is quoted: the copies read are machine-reworded and the original wording "
+                  f"was not found, as {method} explains.")
+    kinds = set(facts.kind)
+    parts = (["targets are goals, not outcomes"] if "target" in kinds else []) + \
+            (["caps are ceilings, not amounts paid"] if "cap" in kinds else [])
+    what = "The kind column says what each figure is" + (": " + "; ".join(parts) if parts else "") + "."
+    return f"{quotes} {what}"
+
+
 def facts_html(facts: pd.DataFrame, name: str) -> str:
     """The articles' facts for one province as a table a reader can check, quote by quote, folded
     behind one line: the paragraph above summarises it."""
-    rows = [[html.escape(r.region_en), html.escape(labels.indicator_words(r.indicator)),
-             html.escape(describe_value(r.value, r.unit, r.qualifier)), html.escape(labels.kind(r.kind)),
+    rows = [[html.escape(r.region_en), html.escape(what_words(r)),
+             html.escape(vague_amount(r.value_as_written) or describe_value(r.value, r.unit, r.qualifier)),
+             html.escape(labels.kind(r.kind)),
              html.escape(labels.period(r.period)), html.escape(r.stated),
              f"<span lang='zh'>“{html.escape(r.quote_shown)}”</span>" if r.quote_shown
              else "(not quoted: the copy read is machine-reworded)",
@@ -456,7 +499,8 @@ def articles(code: str, as_of: str) -> Section:
                               f"Map of the places in {name} named in the articles: "
                               + "; ".join(f"{r.region_en}: {r.label}" for r in places.itertuples()) + "."))
     tables = ([facts_html(facts, name)] if len(facts) else []) + ([events_html(events)] if len(events) else [])
-    return Section({"articles_paragraph": articles_paragraph(code, as_of)}, figures, tables=tables)
+    return Section({"articles_paragraph": articles_paragraph(code, as_of), "quotes_note": quotes_note(facts)},
+                   figures, tables=tables)
 
 
 def targets(code: str, as_of: str) -> Section:

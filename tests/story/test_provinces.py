@@ -243,3 +243,59 @@ def test_the_filings_map_title_holds_for_its_top_class():
     top_class = per_person[per_person.value > measures.FILINGS_BREAKS[-2]]
     if "far more" in title:
         assert len(top_class) == 2 and all(name in title for name in top_class.region_en)
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections, round two (issue 22)
+
+AS_OF = "2026-12-04"
+
+
+def test_a_zhipu_round_names_zhipu_and_never_reads_as_money_the_place_raised():
+    """Zhejiang's and Beijing's pages listed Zhipu's rounds as 'Round raised', as if the place had
+    raised them; the Hangzhou row is there because Hangzhou state capital invested."""
+    for code in ("110000", "330000"):
+        facts = provinces.facts_in(code, AS_OF)
+        rows = [r for r in facts.itertuples() if r.indicator.startswith("zhipu_")]
+        assert rows, code
+        for r in rows:
+            words = provinces.what_words(r)
+            assert "Zhipu" in words and "Round raised" not in words, words
+            if r.region_code != "110000":
+                assert f"{r.region_en} state capital among the investors" in words, words
+        assert "Round raised" not in provinces.facts_html(facts, code)
+
+
+def test_a_round_given_only_in_words_is_told_in_words():
+    """Zhipu's September 2024 round is 数十亿元 in the article: not 'more than CNY 1 billion'."""
+    table = provinces.facts_html(provinces.facts_in("110000", AS_OF), "Beijing")
+    assert "several billion yuan" in table
+
+
+def test_the_note_under_the_facts_speaks_of_quotes_only_where_there_are_some():
+    for code in MAINLAND:
+        facts = provinces.facts_in(code, AS_OF)
+        note = provinces.quotes_note(facts)
+        if not len(facts):
+            assert note == "", code
+            continue
+        assert ("Each quote above" in note) == (facts.quote_shown != "").any(), code
+        assert ("caps are" in note) == (facts.kind == "cap").any(), code
+        assert "vouchers are caps" not in note
+    assert provinces.articles("650000", AS_OF).texts["quotes_note"] == ""
+
+
+def test_the_province_template_glues_the_note_instead_of_printing_it():
+    text = (Path(__file__).parents[2] / "notebooks" / "province.md").read_text(encoding="utf-8")
+    assert "Each quote above" not in text and "quotes_note" in text
+
+
+def test_an_exchange_is_listed_once_however_the_lists_spell_it():
+    """Guangdong's page listed 深圳数据交易所 twice, once with its operator in brackets; Beijing's
+    listed 北京国际大数据交易所 twice, once with its short name."""
+    for code in MAINLAND:
+        names = provinces.data_exchanges(code)
+        bases = [n.split(" (")[0].strip() for n in names]
+        assert len(bases) == len(set(bases)), (code, names)
+    assert [n for n in provinces.data_exchanges("440000") if n.startswith("深圳数据交易所")] == [
+        "深圳数据交易所 (operator 深圳数据交易有限公司)"]

@@ -109,7 +109,9 @@ def funds(code: str, as_of: str) -> list[str]:
     """AI funds the sources name for places in the province: the funds table and the articles."""
     table = datasets.load_table("funds")
     out = [f"{r.region_en}: {r.fund_name_en}" + (f", {format_value(float(r.value_cny), 'CNY')}" if r.value_cny else "")
-           + " (funds table)" for r in table[table.province_code == code].itertuples()]
+           + (" (funds table, which flags it as only partly for AI: " + r.ai_specific.split("(", 1)[-1].rstrip(")") + ")"
+              if r.ai_specific.startswith("partly") else " (funds table)")
+           for r in table[table.province_code == code].itertuples()]
     facts = facts_in(code, as_of)
     facts = facts[facts.indicator.str.contains("fund_group_size|fund_ecosystem_size|subsidy_pool")]
     out += [f"{r.region_en}: {labels.indicator_words(r.indicator)}, {describe_value(r.value, r.unit, r.qualifier)}, "

@@ -299,3 +299,8 @@ def test_an_exchange_is_listed_once_however_the_lists_spell_it():
         assert len(bases) == len(set(bases)), (code, names)
     assert [n for n in provinces.data_exchanges("440000") if n.startswith("深圳数据交易所")] == [
         "深圳数据交易所 (operator 深圳数据交易有限公司)"]
+
+
+def test_a_fund_flagged_as_only_partly_for_ai_says_so():
+    jingxi = [f for f in provinces.funds("110000", AS_OF) if f.startswith("Beijing: Jingxi")]
+    assert jingxi and "only partly for AI: AI + health" in jingxi[0]

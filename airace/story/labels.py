@@ -214,6 +214,15 @@ AMOUNTS_WITH_OWNER = {
     "bytedance_datacentre_investment": "ByteDance: data-centre clusters, 2025 (planned)",
 }
 
+# Figures whose base is wider than their indicator's words, by ledger row, as the article gives
+# them: Chengdu's 2024 core-industry size and growth come in one sentence about AI and robotics
+# together (Sichuan outlet: 2024年,成都市人工智能与机器人已聚集超1000家企业,核心产业规模突破1000亿元、
+# 同比增长约39%). Said beside the figure wherever it is shown, above all beside an AI-only target.
+WIDER_BASES = {
+    "SC-009": "AI and robotics together",
+    "SC-010": "AI and robotics together",
+}
+
 # Kinds of policy document or event (data/raw/policy_events.csv, column instrument).
 INSTRUMENTS = {code: term.words for code, term in schemas.INSTRUMENTS.items()}
 

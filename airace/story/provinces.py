@@ -243,8 +243,10 @@ def what_words(fact) -> str:
     """What a fact measures, as the facts table says it: a Zhipu round placed outside Beijing says
     why it is there, so it never reads as money the place raised."""
     words = labels.indicator_words(fact.indicator)
-    if fact.indicator.startswith("zhipu_") and fact.region_code != ZHIPU_HOME:
+    if fact.indicator.startswith("zhipu_") and getattr(fact, "region_code", ZHIPU_HOME) != ZHIPU_HOME:
         words += f"; {fact.region_en} state capital among the investors"
+    if getattr(fact, "fact_id", "") in labels.WIDER_BASES:
+        words += f", as the article gives it: {labels.WIDER_BASES[fact.fact_id]}"
     return words
 
 

@@ -304,3 +304,14 @@ def test_an_exchange_is_listed_once_however_the_lists_spell_it():
 def test_a_fund_flagged_as_only_partly_for_ai_says_so():
     jingxi = [f for f in provinces.funds("110000", AS_OF) if f.startswith("Beijing: Jingxi")]
     assert jingxi and "only partly for AI: AI + health" in jingxi[0]
+
+
+def test_a_starting_point_for_ai_and_robotics_together_says_so_beside_an_ai_only_target():
+    """Chengdu's 2024 core-industry figure (more than 100 billion yuan) is given in a sentence about
+    AI and robotics together; the page set it beside the AI-only 2025 and 2026 targets unmarked."""
+    table = provinces.targets_beside_starting_points("510000", AS_OF)
+    core = table[table.measure == "core AI industry"]
+    assert len(core) and all(p.endswith("AI and robotics together)") for p in core.starting_point)
+    facts = provinces.facts_in("510000", AS_OF)
+    assert [provinces.what_words(r) for r in facts.itertuples() if r.fact_id == "SC-009"] == [
+        "core AI industry, as the article gives it: AI and robotics together"]

@@ -223,6 +223,13 @@ WIDER_BASES = {
     "SC-010": "AI and robotics together",
 }
 
+# Figures a source prints wrongly, kept as printed (conflicting figures stay visible) and said to
+# be so beside the figure: the editorial feature gives Qingdao's city-wide AI revenue for 2023
+# (672.6亿元, Xinhua) as the AI park's, for which Xinhua gives 300亿元.
+SOURCE_ERRORS = {
+    "FEA-005": "as the feature prints it; Xinhua gives this figure for the whole city's AI industry",
+}
+
 # Kinds of policy document or event (data/raw/policy_events.csv, column instrument).
 INSTRUMENTS = {code: term.words for code, term in schemas.INSTRUMENTS.items()}
 

@@ -247,6 +247,8 @@ def what_words(fact) -> str:
         words += f"; {fact.region_en} state capital among the investors"
     if getattr(fact, "fact_id", "") in labels.WIDER_BASES:
         words += f", as the article gives it: {labels.WIDER_BASES[fact.fact_id]}"
+    if getattr(fact, "fact_id", "") in labels.SOURCE_ERRORS:
+        words += f", {labels.SOURCE_ERRORS[fact.fact_id]}"
     return words
 
 

@@ -315,3 +315,17 @@ def test_a_starting_point_for_ai_and_robotics_together_says_so_beside_an_ai_only
     facts = provinces.facts_in("510000", AS_OF)
     assert [provinces.what_words(r) for r in facts.itertuples() if r.fact_id == "SC-009"] == [
         "core AI industry, as the article gives it: AI and robotics together"]
+
+
+def test_the_qingdao_park_figures_are_dated_as_the_articles_date_them():
+    """The feature dates only the park's 2023 revenue; its park area, national platforms and
+    'little giants' were dated 2023 in the ledger, beside Xinhua's same counts dated 2024."""
+    facts = provinces.facts_in("370000", AS_OF).set_index("fact_id")
+    assert {facts.at[f, "period"] for f in ("FEA-004", "FEA-007", "FEA-008")} == {"not_stated"}
+    assert facts.at["FEA-005", "period"] == "2023"
+
+
+def test_a_figure_the_source_prints_wrongly_says_so():
+    facts = provinces.facts_in("370000", AS_OF)
+    row = next(r for r in facts.itertuples() if r.fact_id == "FEA-005")
+    assert "Xinhua gives this figure for the whole city's AI industry" in provinces.what_words(row)

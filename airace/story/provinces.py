@@ -317,8 +317,28 @@ def targets_html(table: pd.DataFrame) -> str:
                  css="airace-facts airace-targets").html()
 
 
+# Dated goals with no number, which the tracker cannot follow, by policy event: what the article
+# says the document aims at, and by when. Beijing's compute plan (editorial feature): 到2025年基本建成
+# 智算资源供给集群化、智算设施建设自主化等格局.
+GOALS_WITHOUT_NUMBER = {
+    "EV-005": ("2025", "broadly built a set-up in which intelligent compute is supplied from clusters and "
+                       "intelligent-computing facilities are built self-reliantly"),
+}
+
+
+def goals_without_number(code: str, as_of: str) -> list[str]:
+    events = events_in(code, as_of)
+    return [f"the {r.title_en} ({r.source}) aims by {GOALS_WITHOUT_NUMBER[r.event_id][0]} to have "
+            f"{GOALS_WITHOUT_NUMBER[r.event_id][1]}" for r in events.itertuples() if r.event_id in GOALS_WITHOUT_NUMBER]
+
+
 def targets_paragraph(code: str, table: pd.DataFrame, as_of: str) -> str:
     name, _ = province_names(code)
+    goals = goals_without_number(code, as_of)
+    if table.empty and goals:
+        return (f"The articles report no numeric target for {name}. They report "
+                f"{'one dated goal' if len(goals) == 1 else f'{len(goals)} dated goals'} without a number, so not among "
+                f"the targets the chapter Did they deliver? follows: {'; '.join(goals)}.")
     if table.empty:
         return f"The articles report no targets for {name}."
     due = table[(table.due != "") & (table.due <= as_of)]

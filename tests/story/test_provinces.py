@@ -329,3 +329,11 @@ def test_a_figure_the_source_prints_wrongly_says_so():
     facts = provinces.facts_in("370000", AS_OF)
     row = next(r for r in facts.itertuples() if r.fact_id == "FEA-005")
     assert "Xinhua gives this figure for the whole city's AI industry" in provinces.what_words(row)
+
+
+def test_a_dated_goal_without_a_number_is_not_called_no_targets():
+    """Beijing's page said 'The articles report no targets for Beijing', though the feature reports
+    its compute plan's goal for 2025 (到2025年基本建成智算资源供给集群化…), which has no number."""
+    text = provinces.targets("110000", AS_OF).texts["targets_paragraph"]
+    assert "no targets" not in text and "by 2025" in text and "no numeric target" in text
+    assert provinces.targets("650000", AS_OF).texts["targets_paragraph"] == "The articles report no targets for Xinjiang."

@@ -246,3 +246,9 @@ def test_zhipu_rounds_carry_the_articles_investors_not_the_ledgers_notes():
         assert leak not in description, leak
     assert "Round raised" not in description and "Hangzhou Chengtou" in description
     assert all(w.startswith(("funding round of Zhipu", "pre-money valuation of Zhipu")) for w in rounds.what)
+
+
+def test_qingdao_has_one_subsidy_pool_reported_twice_not_pools():
+    table = capital.funds(ALL_FACTS)
+    assert (table.region_en == "Qingdao").sum() == 1
+    assert "subsidy pools in Qingdao" not in " ".join(CAPITAL_MD.read_text(encoding="utf-8").split())

@@ -59,7 +59,7 @@ INDICATORS = {
     "ai_tigers_based_in_province": "'AI tigers' based in the province",
     "little_dragons_in_chengxi_corridor_share": "share of the six 'little dragons' in the Chengxi science corridor",
     "firms_named_at_new_year_meeting": "star firms the party secretary named at the year's first meeting",
-    "symposium_participants": "firms, universities, research platforms and institutes at the party secretary's symposium",
+    "symposium_participants": "firms, universities, research platforms and institutes whose heads spoke at the party secretary's symposium",
     "customers_outside_province": "share of Chengdu Shuzhilian's customers outside Sichuan",
     "hkust_gz_first_undergraduate_programmes":
         "first undergraduate programmes of the Hong Kong University of Science and Technology (Guangzhou)",

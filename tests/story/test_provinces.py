@@ -337,3 +337,8 @@ def test_a_dated_goal_without_a_number_is_not_called_no_targets():
     text = provinces.targets("110000", AS_OF).texts["targets_paragraph"]
     assert "no targets" not in text and "by 2025" in text and "no numeric target" in text
     assert provinces.targets("650000", AS_OF).texts["targets_paragraph"] == "The articles report no targets for Xinjiang."
+
+
+def test_the_symposium_count_says_what_it_counts():
+    """China News Weekly counts the 20 bodies whose heads spoke (负责人的发言中), not all who attended."""
+    assert "whose heads spoke" in provinces.labels.indicator_words("symposium_participants")

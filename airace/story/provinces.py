@@ -203,7 +203,10 @@ def standfirst(code: str, as_of: str) -> str:
     name, _ = province_names(code)
     card = {f["key"]: f for f in ranked_fields(code)}
     facts, events = facts_in(code, as_of), events_in(code, as_of)
-    told = (f"The five articles give {len(facts)} {'figure' if len(facts) == 1 else 'figures'} and "
+    told = (f"The five articles give no figures but {len(events)} policy "
+            f"{'document or meeting' if len(events) == 1 else 'documents or meetings'} for it, stated by "
+            f"{readable_date(as_of)}." if not len(facts) and len(events)
+            else f"The five articles give {len(facts)} {'figure' if len(facts) == 1 else 'figures'} and "
             f"{len(events)} policy {'document or meeting' if len(events) == 1 else 'documents or meetings'} for it, "
             f"stated by {readable_date(as_of)}." if len(facts) or len(events)
             else f"The five articles give no figures for it by {readable_date(as_of)}: what follows comes from the statistics "
@@ -223,6 +226,11 @@ def articles_paragraph(code: str, as_of: str) -> str:
         return (f"None of the five articles reports a figure or a policy document for {name} by {readable_date(as_of)}. "
                 "The press coverage of the AI race follows a handful of provinces; the scorecard above, from "
                 "the statistics and the province tables, is what the book can say about this one.")
+    if not len(facts):
+        # Guangxi and Fujian: a meeting or a plan, no figure; the page lists it, with no quote.
+        return (f"The five articles report no figures for {name}, but "
+                f"{len(events)} policy {'document or meeting' if len(events) == 1 else 'documents or meetings'}, "
+                "listed below.")
     places = sorted(set(facts.region_en)) if len(facts) else []
     kinds = facts.kind.value_counts() if len(facts) else pd.Series(dtype=int)
     parts = [f"{labels.kind(k).lower()}: {n}" for k, n in kinds.items()]
@@ -231,7 +239,8 @@ def articles_paragraph(code: str, as_of: str) -> str:
             + (f" ({'; '.join(parts)})" if parts else "")
             + (f", and {len(events)} policy {'document or meeting' if len(events) == 1 else 'documents or meetings'}"
                if len(events) else "")
-            + ". The table below lists each, with its quote where the copy read allows one.")
+            + ". The table below lists each figure, with its quote where the copy read allows one"
+            + ("; the policy documents and meetings follow it." if len(events) else "."))
 
 
 # Zhipu is a Beijing firm: a round of its coded to another place is there because that place's
@@ -413,11 +422,14 @@ def index_table(as_of: str) -> pd.DataFrame:
     table = ranks()
     targets = tracker.tracker(as_of, facts)
     due = targets[(targets.due != "") & (targets.due <= as_of)]
+    events = datasets.load_table("policy_events")
+    events = events[events.date_by <= as_of]
     rows = []
     for r in mainland_provinces().itertuples():
         own = due[due.province_code == r.code]
         row = {"region_code": r.code, "region_en": r.name_en, "region_zh": r.name_zh,
                "facts": int((facts.province_code == r.code).sum()),
+               "events": int((events.province_code == r.code).sum()),
                "targets": int((targets.province_code == r.code).sum()), "targets_due": len(own),
                "targets_met": int(own.status.isin(["met", "met_early"]).sum())}
         for key in RANKED:
@@ -553,5 +565,7 @@ def index(as_of: str) -> Section:
     table = index_table(as_of)
     summary = (f"{int(table.targets.sum())} targets in {int((table.targets > 0).sum())} provinces, "
                f"{int(table.targets_due.sum())} due, {int(table.targets_met.sum())} met")
-    return Section({"n_named": f"{int((table.facts > 0).sum())} of {len(table)}", "targets_summary": summary},
+    # A province the articles mention only by a meeting or a plan (Guangxi, Fujian) is reported on.
+    named = int(((table.facts > 0) | (table.events > 0)).sum())
+    return Section({"n_named": f"{named} of {len(table)}", "targets_summary": summary},
                    tables=[index_html(table)])

@@ -342,3 +342,14 @@ def test_a_dated_goal_without_a_number_is_not_called_no_targets():
 def test_the_symposium_count_says_what_it_counts():
     """China News Weekly counts the 20 bodies whose heads spoke (负责人的发言中), not all who attended."""
     assert "whose heads spoke" in provinces.labels.indicator_words("symposium_participants")
+
+
+def test_a_province_named_only_by_a_meeting_or_plan_is_reported_on():
+    """Guangxi (its party secretary's first meeting of the year) and Fujian (Xiamen's AI plan) have
+    a policy event and no figure: the index counted them among provinces the articles never
+    mention, and their pages said '0 figures' and promised quotes in a table they do not have."""
+    assert provinces.index(AS_OF).texts["n_named"] == "12 of 31"
+    for code in ("450000", "350000"):
+        paragraph = provinces.articles_paragraph(code, AS_OF)
+        assert "0 figures" not in paragraph and "quote" not in paragraph and "no figures" in paragraph
+        assert "0 figures" not in provinces.standfirst(code, AS_OF)

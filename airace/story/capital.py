@@ -42,8 +42,9 @@ def funds(facts: pd.DataFrame) -> pd.DataFrame:
                      "from": "article", "source": r.source, "fact_id": r.fact_id})
     table = datasets.load_table("funds")
     for r in table.itertuples():
-        # The table flags three regional venture guidance funds as not AI-specific: not AI funds.
-        if not r.value_cny or r.ai_specific.startswith("no"):
+        # The table flags three regional venture guidance funds as not AI-specific, and a Beijing
+        # district's guidance fund as only partly for AI (AI and health): neither is an AI fund.
+        if not r.value_cny or r.ai_specific.startswith(("no", "partly")):
             continue
         rows.append({"region_code": r.region_code, "region_en": r.region_en, "name": r.fund_name_en,
                      "value": float(r.value_cny), "qualifier": "exact", "kind": r.date_type,
@@ -72,8 +73,18 @@ def zhipu_rounds(facts: pd.DataFrame) -> pd.DataFrame:
     rounds["vague"] = [vague_amount(w) for w in rounds.value_as_written]
     rounds["value_label"] = [vague or describe_value(v, "CNY", q)
                              for vague, v, q in zip(rounds.vague, rounds.value, rounds.qualifier)]
-    rounds["investors"] = rounds.note
+    rounds["investors"] = rounds.period.map(lambda p: ZHIPU_INVESTORS.get(p, ""))
     return rounds.sort_values("period").reset_index(drop=True)
+
+
+# Who invested in each Zhipu round, as China News Weekly (17 March 2025) puts it: in words here,
+# never the ledger's notes (which carry fact ids and coding remarks).
+ZHIPU_INVESTORS = {
+    "2024-09": "led by Zhongguancun Science City, Beijing state capital",
+    "2024-12": "investors include several strategic investors and state capital",
+    "2025-03-03": "investors include Hangzhou Chengtou's industry fund and Shangcheng Capital, Hangzhou state capital",
+}
+
 
 
 # Classes of R&D intensity (percent of GDP), light to dark; the national figure for 2023 was 2.65%.
@@ -159,7 +170,7 @@ def _in_province(table: pd.DataFrame, regions: pd.DataFrame, code: str) -> list[
 
 
 def funds_ranked(fund_table: pd.DataFrame, regions: pd.DataFrame, highlight: str) -> Section:
-    description = ("Ranked bar chart on a log scale of AI fund sizes: "
+    description = ("Ranked dot chart on a log scale of AI fund sizes: "
                    + "; ".join(f"{r.label} {r.value_label} ({r.date})" for r in fund_table.itertuples()) + ".")
     return Section(figures=[Figure(funds_chart(fund_table, _in_province(fund_table, regions, highlight)), "funds_ranked",
                                    fund_table, "the five source articles and the supplementary funds table "
@@ -183,7 +194,12 @@ def funds_map(facts: pd.DataFrame, fund_table: pd.DataFrame, highlight: str) -> 
     placed["label"] = placed.name
     placed["period"] = placed.date
     n_national = int((fund_table.region_code == "100000").sum())
-    texts = {"n_national_funds": "one AI fund" if n_national == 1 else f"{n_national} AI funds"}
+    national = list(fund_table[fund_table.region_code == "100000"].name)
+    # A noun phrase naming them: "one AI fund, the National AI Industry Investment Fund" (never
+    # "one AI fund, among them ...").
+    texts = {"n_national_funds": (f"one AI fund, the {national[0]}" if n_national == 1
+                                  else f"{n_national} AI funds ({prose.join_names(national)})" if n_national
+                                  else "no AI fund")}
     for key, indicator in (("dongguan_fund", "ai_fund_group_size"), ("shenzhen_fund", "ai_fund_ecosystem_size")):
         row = facts[facts.indicator == indicator]
         texts[key] = describe_value(row.value.iloc[0], "CNY", row.qualifier.iloc[0]) if len(row) else "an unstated size"
@@ -203,7 +219,8 @@ def zhipu(rounds: pd.DataFrame) -> Section:
         return Section()
     table = rounds.assign(date=rounds.period)
     description = ("Bar chart of Zhipu's funding: "
-                   + "; ".join(f"{r.date}: {r.what.lower()} {r.value_label} ({r.investors})" for r in table.itertuples()) + ".")
+                   + "; ".join(f"{r.date}: {r.what}, {r.value_label}" + (f" ({r.investors})" if r.investors else "")
+                               for r in table.itertuples()) + ".")
     return Section(figures=[Figure(zhipu_chart(table), "zhipu_rounds",
                                    table[["date", "what", "value", "qualifier", "unit", "region_en", "investors", "fact_id", "quote_shown", "source"]],
                                    datasets.cite(table.source_id), description)])
@@ -315,7 +332,7 @@ def zhipu_chart(rounds: pd.DataFrame):
                alt.Tooltip("value_label:N", title="Amount"), alt.Tooltip("investors:N", title="Investors"),
                alt.Tooltip("source:N", title="Source")]
     bars = base.mark_bar(width=28, color=charts.BASE).encode(
-        y=alt.Y("value:Q", title="Round raised (billion yuan)",
+        y=alt.Y("value:Q", title="Zhipu's round, total raised (billion yuan)",
                 axis=alt.Axis(tickMinStep=1e9, labelExpr="format(datum.value / 1e9, ',.0f')")),
         tooltip=tooltip).properties(data=raised)
     labels = base.mark_text(dy=-8, fontSize=11, color=charts.INK).encode(

@@ -59,7 +59,7 @@ INDICATORS = {
     "ai_tigers_based_in_province": "'AI tigers' based in the province",
     "little_dragons_in_chengxi_corridor_share": "share of the six 'little dragons' in the Chengxi science corridor",
     "firms_named_at_new_year_meeting": "star firms the party secretary named at the year's first meeting",
-    "symposium_participants": "firms, universities, research platforms and institutes at the party secretary's symposium",
+    "symposium_participants": "firms, universities, research platforms and institutes whose heads spoke at the party secretary's symposium",
     "customers_outside_province": "share of Chengdu Shuzhilian's customers outside Sichuan",
     "hkust_gz_first_undergraduate_programmes":
         "first undergraduate programmes of the Hong Kong University of Science and Technology (Guangzhou)",
@@ -163,8 +163,8 @@ INDICATORS = {
     "ai_fund_group_size": "AI sub-fund group",
     "ai_fund_ecosystem_size": "AI fund ecosystem",
     "ai_subsidy_pool": "AI subsidy pool",
-    "zhipu_round_amount": "Round raised",
-    "zhipu_pre_money_valuation": "Pre-money valuation",
+    "zhipu_round_amount": "funding round of Zhipu, a Beijing model maker (the round's total)",
+    "zhipu_pre_money_valuation": "pre-money valuation of Zhipu, a Beijing model maker, in a funding round",
     "bytedance_ai_chip_investment": "ByteDance's investment in AI chips",
     "bytedance_datacentre_investment": "ByteDance's investment in data-centre clusters",
     # vouchers and rewards: a pool, a cap per firm, the share of a bill a voucher pays
@@ -210,8 +210,24 @@ AMOUNTS_WITH_OWNER = {
     "ai_subsidy_pool": "Qingdao: AI subsidy pool",
     "training_voucher_pool": "Shenzhen: training vouchers, a year (cap)",
     "zhipu_round_amount": "Zhipu: a funding round",
-    "ai_fund_group_size": "Dongguan: AI sub-fund group (at least)",
+    "ai_fund_group_size": "Dongguan: AI sub-fund group",
     "bytedance_datacentre_investment": "ByteDance: data-centre clusters, 2025 (planned)",
+}
+
+# Figures whose base is wider than their indicator's words, by ledger row, as the article gives
+# them: Chengdu's 2024 core-industry size and growth come in one sentence about AI and robotics
+# together (Sichuan outlet: 2024年,成都市人工智能与机器人已聚集超1000家企业,核心产业规模突破1000亿元、
+# 同比增长约39%). Said beside the figure wherever it is shown, above all beside an AI-only target.
+WIDER_BASES = {
+    "SC-009": "AI and robotics together",
+    "SC-010": "AI and robotics together",
+}
+
+# Figures a source prints wrongly, kept as printed (conflicting figures stay visible) and said to
+# be so beside the figure: the editorial feature gives Qingdao's city-wide AI revenue for 2023
+# (672.6亿元, Xinhua) as the AI park's, for which Xinhua gives 300亿元.
+SOURCE_ERRORS = {
+    "FEA-005": "as the feature prints it; Xinhua gives this figure for the whole city's AI industry",
 }
 
 # Kinds of policy document or event (data/raw/policy_events.csv, column instrument).

@@ -16,6 +16,7 @@ from airace import datasets
 from airace.publication import readable_date
 from airace.regions import mainland_provinces
 from airace.story import charts, geometry, labels, measures, tracker
+from airace.story.capital import vague_amount
 from airace.story.charts import ACCENT, MUTED, titled
 from airace.story.page import Figure, Section
 from airace.story.tables import WIDE, Table, folded
@@ -94,14 +95,23 @@ def data_agency(code: str) -> str:
 def data_exchanges(code: str) -> list[str]:
     exchanges = datasets.load_table("data_exchanges")
     local = exchanges[(exchanges.province_code == code) & ~exchanges.type.str.startswith("out-of-province")]
-    return sorted(set(local.name))
+    # The lists name some exchanges twice, once with a gloss ("深圳数据交易所" and "深圳数据交易所
+    # (operator 深圳数据交易有限公司)"): one body is listed once, in its fullest form.
+    fullest: dict[str, str] = {}
+    for name in local.name:
+        key = name.split(" (")[0].strip()
+        if len(name) > len(fullest.get(key, "")):
+            fullest[key] = name
+    return sorted(fullest.values())
 
 
 def funds(code: str, as_of: str) -> list[str]:
     """AI funds the sources name for places in the province: the funds table and the articles."""
     table = datasets.load_table("funds")
     out = [f"{r.region_en}: {r.fund_name_en}" + (f", {format_value(float(r.value_cny), 'CNY')}" if r.value_cny else "")
-           + " (funds table)" for r in table[table.province_code == code].itertuples()]
+           + (" (funds table, which flags it as only partly for AI: " + r.ai_specific.split("(", 1)[-1].rstrip(")") + ")"
+              if r.ai_specific.startswith("partly") else " (funds table)")
+           for r in table[table.province_code == code].itertuples()]
     facts = facts_in(code, as_of)
     facts = facts[facts.indicator.str.contains("fund_group_size|fund_ecosystem_size|subsidy_pool")]
     out += [f"{r.region_en}: {labels.indicator_words(r.indicator)}, {describe_value(r.value, r.unit, r.qualifier)}, "
@@ -193,7 +203,10 @@ def standfirst(code: str, as_of: str) -> str:
     name, _ = province_names(code)
     card = {f["key"]: f for f in ranked_fields(code)}
     facts, events = facts_in(code, as_of), events_in(code, as_of)
-    told = (f"The five articles give {len(facts)} {'figure' if len(facts) == 1 else 'figures'} and "
+    told = (f"The five articles give no figures but {len(events)} policy "
+            f"{'document or meeting' if len(events) == 1 else 'documents or meetings'} for it, stated by "
+            f"{readable_date(as_of)}." if not len(facts) and len(events)
+            else f"The five articles give {len(facts)} {'figure' if len(facts) == 1 else 'figures'} and "
             f"{len(events)} policy {'document or meeting' if len(events) == 1 else 'documents or meetings'} for it, "
             f"stated by {readable_date(as_of)}." if len(facts) or len(events)
             else f"The five articles give no figures for it by {readable_date(as_of)}: what follows comes from the statistics "
@@ -213,6 +226,11 @@ def articles_paragraph(code: str, as_of: str) -> str:
         return (f"None of the five articles reports a figure or a policy document for {name} by {readable_date(as_of)}. "
                 "The press coverage of the AI race follows a handful of provinces; the scorecard above, from "
                 "the statistics and the province tables, is what the book can say about this one.")
+    if not len(facts):
+        # Guangxi and Fujian: a meeting or a plan, no figure; the page lists it, with no quote.
+        return (f"The five articles report no figures for {name}, but "
+                f"{len(events)} policy {'document or meeting' if len(events) == 1 else 'documents or meetings'}, "
+                "listed below.")
     places = sorted(set(facts.region_en)) if len(facts) else []
     kinds = facts.kind.value_counts() if len(facts) else pd.Series(dtype=int)
     parts = [f"{labels.kind(k).lower()}: {n}" for k, n in kinds.items()]
@@ -221,14 +239,54 @@ def articles_paragraph(code: str, as_of: str) -> str:
             + (f" ({'; '.join(parts)})" if parts else "")
             + (f", and {len(events)} policy {'document or meeting' if len(events) == 1 else 'documents or meetings'}"
                if len(events) else "")
-            + ". The table below lists each, with its quote where the copy read allows one.")
+            + ". The table below lists each figure, with its quote where the copy read allows one"
+            + ("; the policy documents and meetings follow it." if len(events) else "."))
+
+
+# Zhipu is a Beijing firm: a round of its coded to another place is there because that place's
+# state capital invested (China News Weekly: 杭州国资 … 投资方包括杭州城投产业基金、上城资本等).
+ZHIPU_HOME = "110000"
+
+
+def what_words(fact) -> str:
+    """What a fact measures, as the facts table says it: a Zhipu round placed outside Beijing says
+    why it is there, so it never reads as money the place raised."""
+    words = labels.indicator_words(fact.indicator)
+    if fact.indicator.startswith("zhipu_") and getattr(fact, "region_code", ZHIPU_HOME) != ZHIPU_HOME:
+        words += f"; {fact.region_en} state capital among the investors"
+    if getattr(fact, "fact_id", "") in labels.WIDER_BASES:
+        words += f", as the article gives it: {labels.WIDER_BASES[fact.fact_id]}"
+    if getattr(fact, "fact_id", "") in labels.SOURCE_ERRORS:
+        words += f", {labels.SOURCE_ERRORS[fact.fact_id]}"
+    return words
+
+
+def quotes_note(facts: pd.DataFrame) -> str:
+    """The note under the facts table, computed from it: a page without figures says nothing of
+    quotes, a page whose figures are all unquoted says so, and the kinds named are those it has."""
+    if not len(facts):
+        return ""
+    method = "[the method page](../method)"
+    if (facts.quote_shown != "").any():
+        quotes = ("Each quote above is the article's wording in simplified characters, with the pinyin glosses some "
+                  "copies carry removed; a fact from a machine-reworded copy is not quoted unless the original wording "
+                  f"was found, as {method} explains.")
+    else:
+        quotes = ("None of these figures is quoted: the copies read are machine-reworded and the original wording "
+                  f"was not found, as {method} explains.")
+    kinds = set(facts.kind)
+    parts = (["targets are goals, not outcomes"] if "target" in kinds else []) + \
+            (["caps are ceilings, not amounts paid"] if "cap" in kinds else [])
+    what = "The kind column says what each figure is" + (": " + "; ".join(parts) if parts else "") + "."
+    return f"{quotes} {what}"
 
 
 def facts_html(facts: pd.DataFrame, name: str) -> str:
     """The articles' facts for one province as a table a reader can check, quote by quote, folded
     behind one line: the paragraph above summarises it."""
-    rows = [[html.escape(r.region_en), html.escape(labels.indicator_words(r.indicator)),
-             html.escape(describe_value(r.value, r.unit, r.qualifier)), html.escape(labels.kind(r.kind)),
+    rows = [[html.escape(r.region_en), html.escape(what_words(r)),
+             html.escape(vague_amount(r.value_as_written) or describe_value(r.value, r.unit, r.qualifier)),
+             html.escape(labels.kind(r.kind)),
              html.escape(labels.period(r.period)), html.escape(r.stated),
              f"<span lang='zh'>“{html.escape(r.quote_shown)}”</span>" if r.quote_shown
              else "(not quoted: the copy read is machine-reworded)",
@@ -268,8 +326,28 @@ def targets_html(table: pd.DataFrame) -> str:
                  css="airace-facts airace-targets").html()
 
 
+# Dated goals with no number, which the tracker cannot follow, by policy event: what the article
+# says the document aims at, and by when. Beijing's compute plan (editorial feature): 到2025年基本建成
+# 智算资源供给集群化、智算设施建设自主化等格局.
+GOALS_WITHOUT_NUMBER = {
+    "EV-005": ("2025", "broadly built a set-up in which intelligent compute is supplied from clusters and "
+                       "intelligent-computing facilities are built self-reliantly"),
+}
+
+
+def goals_without_number(code: str, as_of: str) -> list[str]:
+    events = events_in(code, as_of)
+    return [f"the {r.title_en} ({r.source}) aims by {GOALS_WITHOUT_NUMBER[r.event_id][0]} to have "
+            f"{GOALS_WITHOUT_NUMBER[r.event_id][1]}" for r in events.itertuples() if r.event_id in GOALS_WITHOUT_NUMBER]
+
+
 def targets_paragraph(code: str, table: pd.DataFrame, as_of: str) -> str:
     name, _ = province_names(code)
+    goals = goals_without_number(code, as_of)
+    if table.empty and goals:
+        return (f"The articles report no numeric target for {name}. They report "
+                f"{'one dated goal' if len(goals) == 1 else f'{len(goals)} dated goals'} without a number, so not among "
+                f"the targets the chapter Did they deliver? follows: {'; '.join(goals)}.")
     if table.empty:
         return f"The articles report no targets for {name}."
     due = table[(table.due != "") & (table.due <= as_of)]
@@ -344,11 +422,14 @@ def index_table(as_of: str) -> pd.DataFrame:
     table = ranks()
     targets = tracker.tracker(as_of, facts)
     due = targets[(targets.due != "") & (targets.due <= as_of)]
+    events = datasets.load_table("policy_events")
+    events = events[events.date_by <= as_of]
     rows = []
     for r in mainland_provinces().itertuples():
         own = due[due.province_code == r.code]
         row = {"region_code": r.code, "region_en": r.name_en, "region_zh": r.name_zh,
                "facts": int((facts.province_code == r.code).sum()),
+               "events": int((events.province_code == r.code).sum()),
                "targets": int((targets.province_code == r.code).sum()), "targets_due": len(own),
                "targets_met": int(own.status.isin(["met", "met_early"]).sum())}
         for key in RANKED:
@@ -456,7 +537,8 @@ def articles(code: str, as_of: str) -> Section:
                               f"Map of the places in {name} named in the articles: "
                               + "; ".join(f"{r.region_en}: {r.label}" for r in places.itertuples()) + "."))
     tables = ([facts_html(facts, name)] if len(facts) else []) + ([events_html(events)] if len(events) else [])
-    return Section({"articles_paragraph": articles_paragraph(code, as_of)}, figures, tables=tables)
+    return Section({"articles_paragraph": articles_paragraph(code, as_of), "quotes_note": quotes_note(facts)},
+                   figures, tables=tables)
 
 
 def targets(code: str, as_of: str) -> Section:
@@ -483,5 +565,7 @@ def index(as_of: str) -> Section:
     table = index_table(as_of)
     summary = (f"{int(table.targets.sum())} targets in {int((table.targets > 0).sum())} provinces, "
                f"{int(table.targets_due.sum())} due, {int(table.targets_met.sum())} met")
-    return Section({"n_named": f"{int((table.facts > 0).sum())} of {len(table)}", "targets_summary": summary},
+    # A province the articles mention only by a meeting or a plan (Guangxi, Fujian) is reported on.
+    named = int(((table.facts > 0) | (table.events > 0)).sum())
+    return Section({"n_named": f"{named} of {len(table)}", "targets_summary": summary},
                    tables=[index_html(table)])

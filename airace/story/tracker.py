@@ -185,7 +185,8 @@ def starting_point(target: dict, facts: pd.DataFrame, outcomes: pd.DataFrame, as
                    & (facts.indicator == target["indicator"])].sort_values("period")
     if len(actual):
         row = actual.iloc[-1]
-        return f"{describe_value(row.value, row.unit, row.qualifier)} ({row.period})"
+        wider = labels.WIDER_BASES.get(row.fact_id, "")
+        return f"{describe_value(row.value, row.unit, row.qualifier)} ({row.period}" + (f", {wider})" if wider else ")")
     base = figures_for(target, outcomes, as_of)
     base = base[(base.relation == "baseline") & (base.same_measure == "yes")]
     if len(base):

@@ -99,8 +99,10 @@ def test_vega_expressions_quote_their_values():
 def test_html_tables_escape_every_field(value):
     # Codes (kind, unit, qualifier, indicator) are checked against their vocabularies in the data
     # step and cannot hold markup; every free-text field gets the hostile value.
-    facts = pd.DataFrame([{c: value for c in ("region_en", "period", "stated", "quote", "quote_shown", "source", "chapter")}
-                          | {"value": 1.0, "kind": "target", "unit": "CNY", "qualifier": "about", "indicator": "ai_firms"}])
+    facts = pd.DataFrame([{c: value for c in ("region_en", "period", "stated", "quote", "quote_shown", "source", "chapter",
+                                              "value_as_written")}
+                          | {"value": 1.0, "kind": "target", "unit": "CNY", "qualifier": "about", "indicator": "ai_firms",
+                             "region_code": "440300"}])
     events = pd.DataFrame([{c: value for c in ("date", "region_en", "title_en", "source")}])
     cat = pd.DataFrame([{c: value for c in ("name", "title", "units", "period", "coverage", "sources", "path")} | {"rows": 1}])
     index = pd.DataFrame([{c: value for c in ("region_en", "region_zh")} | {"region_code": "440000", "facts": 1,

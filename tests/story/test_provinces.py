@@ -243,3 +243,113 @@ def test_the_filings_map_title_holds_for_its_top_class():
     top_class = per_person[per_person.value > measures.FILINGS_BREAKS[-2]]
     if "far more" in title:
         assert len(top_class) == 2 and all(name in title for name in top_class.region_en)
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections, round two (issue 22)
+
+AS_OF = "2026-12-04"
+
+
+def test_a_zhipu_round_names_zhipu_and_never_reads_as_money_the_place_raised():
+    """Zhejiang's and Beijing's pages listed Zhipu's rounds as 'Round raised', as if the place had
+    raised them; the Hangzhou row is there because Hangzhou state capital invested."""
+    for code in ("110000", "330000"):
+        facts = provinces.facts_in(code, AS_OF)
+        rows = [r for r in facts.itertuples() if r.indicator.startswith("zhipu_")]
+        assert rows, code
+        for r in rows:
+            words = provinces.what_words(r)
+            assert "Zhipu" in words and "Round raised" not in words, words
+            if r.region_code != "110000":
+                assert f"{r.region_en} state capital among the investors" in words, words
+        assert "Round raised" not in provinces.facts_html(facts, code)
+
+
+def test_a_round_given_only_in_words_is_told_in_words():
+    """Zhipu's September 2024 round is 数十亿元 in the article: not 'more than CNY 1 billion'."""
+    table = provinces.facts_html(provinces.facts_in("110000", AS_OF), "Beijing")
+    assert "several billion yuan" in table
+
+
+def test_the_note_under_the_facts_speaks_of_quotes_only_where_there_are_some():
+    for code in MAINLAND:
+        facts = provinces.facts_in(code, AS_OF)
+        note = provinces.quotes_note(facts)
+        if not len(facts):
+            assert note == "", code
+            continue
+        assert ("Each quote above" in note) == (facts.quote_shown != "").any(), code
+        assert ("caps are" in note) == (facts.kind == "cap").any(), code
+        assert "vouchers are caps" not in note
+    assert provinces.articles("650000", AS_OF).texts["quotes_note"] == ""
+
+
+def test_the_province_template_glues_the_note_instead_of_printing_it():
+    text = (Path(__file__).parents[2] / "notebooks" / "province.md").read_text(encoding="utf-8")
+    assert "Each quote above" not in text and "quotes_note" in text
+
+
+def test_an_exchange_is_listed_once_however_the_lists_spell_it():
+    """Guangdong's page listed 深圳数据交易所 twice, once with its operator in brackets; Beijing's
+    listed 北京国际大数据交易所 twice, once with its short name."""
+    for code in MAINLAND:
+        names = provinces.data_exchanges(code)
+        bases = [n.split(" (")[0].strip() for n in names]
+        assert len(bases) == len(set(bases)), (code, names)
+    assert [n for n in provinces.data_exchanges("440000") if n.startswith("深圳数据交易所")] == [
+        "深圳数据交易所 (operator 深圳数据交易有限公司)"]
+
+
+def test_a_fund_flagged_as_only_partly_for_ai_says_so():
+    jingxi = [f for f in provinces.funds("110000", AS_OF) if f.startswith("Beijing: Jingxi")]
+    assert jingxi and "only partly for AI: AI + health" in jingxi[0]
+
+
+def test_a_starting_point_for_ai_and_robotics_together_says_so_beside_an_ai_only_target():
+    """Chengdu's 2024 core-industry figure (more than 100 billion yuan) is given in a sentence about
+    AI and robotics together; the page set it beside the AI-only 2025 and 2026 targets unmarked."""
+    table = provinces.targets_beside_starting_points("510000", AS_OF)
+    core = table[table.measure == "core AI industry"]
+    assert len(core) and all(p.endswith("AI and robotics together)") for p in core.starting_point)
+    facts = provinces.facts_in("510000", AS_OF)
+    assert [provinces.what_words(r) for r in facts.itertuples() if r.fact_id == "SC-009"] == [
+        "core AI industry, as the article gives it: AI and robotics together"]
+
+
+def test_the_qingdao_park_figures_are_dated_as_the_articles_date_them():
+    """The feature dates only the park's 2023 revenue; its park area, national platforms and
+    'little giants' were dated 2023 in the ledger, beside Xinhua's same counts dated 2024."""
+    facts = provinces.facts_in("370000", AS_OF).set_index("fact_id")
+    assert {facts.at[f, "period"] for f in ("FEA-004", "FEA-007", "FEA-008")} == {"not_stated"}
+    assert facts.at["FEA-005", "period"] == "2023"
+
+
+def test_a_figure_the_source_prints_wrongly_says_so():
+    facts = provinces.facts_in("370000", AS_OF)
+    row = next(r for r in facts.itertuples() if r.fact_id == "FEA-005")
+    assert "Xinhua gives this figure for the whole city's AI industry" in provinces.what_words(row)
+
+
+def test_a_dated_goal_without_a_number_is_not_called_no_targets():
+    """Beijing's page said 'The articles report no targets for Beijing', though the feature reports
+    its compute plan's goal for 2025 (到2025年基本建成智算资源供给集群化…), which has no number."""
+    text = provinces.targets("110000", AS_OF).texts["targets_paragraph"]
+    assert "no targets" not in text and "by 2025" in text and "no numeric target" in text
+    assert provinces.targets("650000", AS_OF).texts["targets_paragraph"] == "The articles report no targets for Xinjiang."
+
+
+def test_the_symposium_count_says_what_it_counts():
+    """China News Weekly counts the 20 bodies whose heads spoke (负责人的发言中), not all who attended."""
+    assert "whose heads spoke" in provinces.labels.indicator_words("symposium_participants")
+
+
+def test_a_province_named_only_by_a_meeting_or_plan_is_reported_on():
+    """Guangxi (its party secretary's first meeting of the year) and Fujian (Xiamen's AI plan) have
+    a policy event and no figure: the index counted them among provinces the articles never
+    mention, and their pages said '0 figures' and promised quotes in a table they do not have."""
+    assert provinces.index(AS_OF).texts["n_named"] == "12 of 31"
+    for code in ("450000", "350000"):
+        paragraph = provinces.articles_paragraph(code, AS_OF)
+        assert "0 figures" not in paragraph and "quote" not in paragraph and "no figures" in paragraph
+        assert "0 figures" not in provinces.standfirst(code, AS_OF)

@@ -4,6 +4,7 @@ when the data is missing they say so instead of guessing."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -324,3 +325,46 @@ def test_a_voucher_scheme_is_dated_by_the_date_its_cell_starts_with():
     assert stated["Hangzhou: compute voucher"] == "2024-07"
     assert stated["Nanning: compute voucher"] == "2025"
     assert all(re.fullmatch(r"\d{4}(-\d{2}){0,2}", s) for s in stated)
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections, round two (issue 22): the capital chapter
+
+CAPITAL_MD = Path(__file__).parents[2] / "notebooks" / "capital.md"
+
+
+def test_the_dongguan_fund_says_at_least_once():
+    """The chapter read 'a fund group of at least at least CNY 5 billion': the glued size carries
+    its own hedge, so the prose must not add another."""
+    texts = capital.funds_map(ALL_FACTS, capital.funds(ALL_FACTS), "440000").texts
+    assert texts["dongguan_fund"].startswith("at least")
+    assert "at least {glue:md}`dongguan_fund`" not in " ".join(CAPITAL_MD.read_text(encoding="utf-8").split())
+    assert "(at least)" not in labels.AMOUNTS_WITH_OWNER["ai_fund_group_size"]
+
+
+def test_one_national_fund_is_not_among_them():
+    texts = capital.funds_map(ALL_FACTS, capital.funds(ALL_FACTS), "440000").texts
+    assert texts["n_national_funds"] == "one AI fund, the National AI Industry Investment Fund"
+    assert "among them a national" not in CAPITAL_MD.read_text(encoding="utf-8")
+
+
+def test_a_fund_the_table_flags_as_only_partly_for_ai_is_not_counted_as_an_ai_fund():
+    table = capital.funds(ALL_FACTS)
+    assert not table.name.str.startswith("Jingxi").any()
+    assert capital.findings(table, capital.zhipu_rounds(ALL_FACTS), capital.rd_spending("2023"))[0].startswith(
+        f"The data holds {len(table)} AI funds")
+
+
+def test_zhipu_rounds_carry_the_articles_investors_not_the_ledgers_notes():
+    rounds = capital.zhipu_rounds(ALL_FACTS)
+    description = capital.zhipu(rounds).figures[0].description
+    for leak in ("CNW-", "stored as", "region is", "no exact figure"):
+        assert leak not in description, leak
+    assert "Round raised" not in description and "Hangzhou Chengtou" in description
+    assert all(w.startswith(("funding round of Zhipu", "pre-money valuation of Zhipu")) for w in rounds.what)
+
+
+def test_qingdao_has_one_subsidy_pool_reported_twice_not_pools():
+    table = capital.funds(ALL_FACTS)
+    assert (table.region_en == "Qingdao").sum() == 1
+    assert "subsidy pools in Qingdao" not in " ".join(CAPITAL_MD.read_text(encoding="utf-8").split())

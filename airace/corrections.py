@@ -22,10 +22,14 @@ PAGE = re.compile(r"book/[a-z0-9_/]+")
 @dataclass(frozen=True)
 class Correction:
     date: str    # when it was corrected, YYYY-MM-DD
-    page: str    # the page corrected, as Sphinx names it: book/chapters/compute
+    page: str    # the pages corrected, as Sphinx names them, separated by spaces: book/chapters/compute
     wrong: str   # the wrong wording as it was published, exactly
     right: str   # what the page says now
     what: str    # one sentence: what was wrong and what is right
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        return tuple(self.page.split())
 
 
 def corrections(path=paths.CORRECTIONS) -> list[Correction]:
@@ -41,8 +45,9 @@ def corrections(path=paths.CORRECTIONS) -> list[Correction]:
                     raise DataError(path, number, column, row.get(column), "empty")
             if not DATE.fullmatch(row["date"]):
                 raise DataError(path, number, "date", row["date"], "not a date YYYY-MM-DD")
-            if not PAGE.fullmatch(row["page"]) or row["page"] not in pages:
-                raise DataError(path, number, "page", row["page"], "not a page of the book (_toc.yml)")
+            unknown = [p for p in row["page"].split() if not PAGE.fullmatch(p) or p not in pages]
+            if unknown:
+                raise DataError(path, number, "page", unknown[0], "not a page of the book (_toc.yml)")
             rows.append(Correction(**{c: row[c].strip() for c in COLUMNS}))
     return sorted(rows, key=lambda c: c.date, reverse=True)
 
@@ -54,4 +59,4 @@ def book_pages(toc=paths.TOC) -> set[str]:
 
 
 def on_page(page: str, path=paths.CORRECTIONS) -> list[Correction]:
-    return [c for c in corrections(path) if c.page == page]
+    return [c for c in corrections(path) if page in c.pages]

@@ -157,8 +157,9 @@ def list_corrections(app, doctree, docname: str) -> None:
     if section is None:
         raise ValueError(f"{CHANGELOG_PAGE}.md has no section '## Corrections' to list the corrections in")
     rows = [[html.escape(publication.readable_date(c.date)),
-             f'<a href="{html.escape(app.builder.get_relative_uri(docname, c.page))}">'
-             f'{html.escape(app.env.titles[c.page].astext() if c.page in app.env.titles else c.page)}</a>',
+             ", ".join(f'<a href="{html.escape(app.builder.get_relative_uri(docname, page))}">'
+                       f'{html.escape(app.env.titles[page].astext() if page in app.env.titles else page)}</a>'
+                       for page in c.pages),
              html.escape(c.what), f"“{html.escape(c.wrong)}”", html.escape(c.right)]
             for c in corrections.corrections()]
     # "It said" quotes the page as published, exactly (the corpus test checks it never comes back);

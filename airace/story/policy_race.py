@@ -29,18 +29,23 @@ def target_series(facts: pd.DataFrame) -> pd.DataFrame:
     if not keep:
         return usable.iloc[0:0].assign(series="", multiple=float("nan"))
     series = pd.concat(keep).sort_values(["region_code", "indicator", "year", "kind"])
-    baselines = (series[series.kind == "actual"].sort_values("year")
-                 .groupby(["region_code", "indicator"]).tail(1)
-                 .set_index(["region_code", "indicator"]).value)
+    latest = (series[series.kind == "actual"].sort_values("year")
+              .groupby(["region_code", "indicator"]).tail(1)
+              .set_index(["region_code", "indicator"]))
+    baselines = latest.value
+    # A starting figure whose base is wider than the target's (Chengdu's 2024 figure counts AI and
+    # robotics together) is shown, but no multiple is taken of it: that would not compare like with like.
+    wider = {key for key, fact_id in latest.fact_id.items() if fact_id in labels.WIDER_BASES}
     series["multiple"] = [
-        value / baselines[(code, indicator)] if kind == "target" else float("nan")
+        value / baselines[(code, indicator)] if kind == "target" and (code, indicator) not in wider else float("nan")
         for code, indicator, kind, value in zip(series.region_code, series.indicator, series.kind, series.value)]
     # Plot yuan in billions so axes read "150" rather than "150G"; the unit goes in the panel title.
     in_billions = series.unit == "CNY"
     series["plot_value"] = series.value.where(~in_billions, series.value / 1e9)
     series["series"] = (series.region_en + ": " + series.indicator.map(labels.indicator)
                         + in_billions.map({True: " (CNY billion)", False: ""}))
-    series["value_label"] = [describe_value(v, u, q) for v, u, q in zip(series.value, series.unit, series.qualifier)]
+    series["value_label"] = [describe_value(v, u, q) + (f" ({labels.WIDER_BASES[f]})" if f in labels.WIDER_BASES else "")
+                             for v, u, q, f in zip(series.value, series.unit, series.qualifier, series.fact_id)]
     series["kind_label"] = series.kind.map(labels.kind)
     return series.reset_index(drop=True)
 

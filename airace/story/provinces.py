@@ -266,7 +266,9 @@ def quotes_note(facts: pd.DataFrame) -> str:
     quotes, a page whose figures are all unquoted says so, and the kinds named are those it has."""
     if not len(facts):
         return ""
-    method = "[the method page](../method)"
+    # Glued text is escaped (data never becomes markup), so the note names the method page in
+    # words; the page links it in its prose above.
+    method = "the method page"
     if (facts.quote_shown != "").any():
         quotes = ("Each quote above is the article's wording in simplified characters, with the pinyin glosses some "
                   "copies carry removed; a fact from a machine-reworded copy is not quoted unless the original wording "

@@ -282,6 +282,7 @@ def test_the_note_under_the_facts_speaks_of_quotes_only_where_there_are_some():
         assert ("Each quote above" in note) == (facts.quote_shown != "").any(), code
         assert ("caps are" in note) == (facts.kind == "cap").any(), code
         assert "vouchers are caps" not in note
+        assert "](" not in note, "glued text is escaped: a Markdown link would show as brackets"
     assert provinces.articles("650000", AS_OF).texts["quotes_note"] == ""
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from airace import datasets
 from airace.publication import readable_date
 from airace.regions import mainland_provinces
-from airace.story import charts, geometry, labels, measures, tracker
+from airace.story import charts, geometry, labels, measures, policy_race, tracker
 from airace.story.capital import vague_amount
 from airace.story.charts import ACCENT, MUTED, titled
 from airace.story.page import Figure, Section
@@ -40,8 +40,10 @@ def facts_in(code: str, as_of: str) -> pd.DataFrame:
 
 
 def events_in(code: str, as_of: str) -> pd.DataFrame:
-    events = datasets.load_table("policy_events")
-    return events[(events.province_code == code) & (events.date_by <= as_of)].reset_index(drop=True)
+    """The province's policy events, dated as the policy race dates them: an event whose source
+    gives no date of its own shows "date not given (reported …)" (one rule, policy_race.policy_events)."""
+    events = policy_race.policy_events(as_of)
+    return events[events.province_code == code].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,7 +304,7 @@ def facts_html(facts: pd.DataFrame, name: str) -> str:
 
 def events_html(events: pd.DataFrame) -> str:
     """The province's policy documents and meetings, one to a line, every value escaped."""
-    items = "".join(f"<li>{html.escape(e.date)}, {html.escape(e.region_en)}: {html.escape(e.title_en)} "
+    items = "".join(f"<li>{html.escape(e.date_shown)}, {html.escape(e.region_en)}: {html.escape(e.title_en)} "
                     f"({html.escape(e.source)})</li>" for e in events.itertuples())
     return f"<p><strong>Policy documents and meetings:</strong></p><ul class='airace-events'>{items}</ul>"
 

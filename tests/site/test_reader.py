@@ -354,3 +354,13 @@ def test_the_whole_book_is_one_pdf_offered_on_the_home_and_data_pages(site):
     assert any("北京市" in reader_.pages[i].extract_text() for i in range(len(reader_.pages))), "no Chinese text"
     for page_path, href in (("book/intro.html", "../_static/downloads/"), ("book/chapters/data.html", "../../_static/downloads/")):
         assert f'href="{href}{book_pdf.PDF_NAME}"' in (site / page_path).read_text(encoding="utf-8"), page_path
+
+
+def test_no_markup_shows_as_text(site):
+    """Glued sentences are escaped (data never becomes markup): a Markdown link or emphasis written
+    into one shows to readers as brackets and asterisks. None may."""
+    for page_path in PAGES:
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", (site / page_path).read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", text)
+        shown = re.findall(r"\]\([^)]*\)|\*\*\w|\\[\[*_]", text)
+        assert not shown, f"{page_path} shows markup as text: {shown[:3]}"

@@ -354,3 +354,10 @@ def test_a_province_named_only_by_a_meeting_or_plan_is_reported_on():
         paragraph = provinces.articles_paragraph(code, AS_OF)
         assert "0 figures" not in paragraph and "quote" not in paragraph and "no figures" in paragraph
         assert "0 figures" not in provinces.standfirst(code, AS_OF)
+
+
+def test_an_event_the_source_does_not_date_is_not_dated_on_the_province_page():
+    """Henan's compute plan carries only its article's date: the page says so, as the policy race does."""
+    listing = provinces.events_html(provinces.events_in("410000", AS_OF))
+    assert "date not given (reported 2025), Henan" in listing
+    assert "<li>2025, Henan" not in listing

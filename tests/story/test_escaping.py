@@ -103,7 +103,7 @@ def test_html_tables_escape_every_field(value):
                                               "value_as_written")}
                           | {"value": 1.0, "kind": "target", "unit": "CNY", "qualifier": "about", "indicator": "ai_firms",
                              "region_code": "440300"}])
-    events = pd.DataFrame([{c: value for c in ("date", "region_en", "title_en", "source")}])
+    events = pd.DataFrame([{c: value for c in ("date", "date_shown", "region_en", "title_en", "source")}])
     cat = pd.DataFrame([{c: value for c in ("name", "title", "units", "period", "coverage", "sources", "path")} | {"rows": 1}])
     index = pd.DataFrame([{c: value for c in ("region_en", "region_zh")} | {"region_code": "440000", "facts": 1,
                                                                           "targets": 1, "targets_due": 1, "targets_met": 0}

@@ -10,8 +10,12 @@ _static, and what each kind of page (text, chapter, profile) transfers to a brow
 visit, against its budget (if Chromium is installed).
 
 Targets (not a test): no-change rebuild under 15% of the clean build; one changed notebook under 40%.
+and how soon a phone on a throttled network shows each chapter's charts (first paint, first and
+every chart visible, bytes before the first chart, layout shift).
+
 Usage: make benchmark   (or .venv/bin/python scripts/benchmark.py)
        .venv/bin/python scripts/benchmark.py --pages   (page weights of the built site only)
+       .venv/bin/python scripts/benchmark.py --first-paint   (charts at first paint, built site only)
 """
 
 from __future__ import annotations
@@ -76,7 +80,8 @@ def folder_bytes(folder: Path) -> int:
 
 def page_weights(site: Path) -> list[tuple[str, str]]:
     """Bytes each page transfers on a cold visit in Chromium (everything it loads, as the browser
-    counts it), summarised per kind of page against its budget (airace/site/browser.py)."""
+    counts it) by a reader who reads and does not touch a chart (the Vega libraries are not
+    loaded), summarised per kind of page against its budget (airace/site/browser.py)."""
     from playwright.sync_api import sync_playwright
 
     from airace.site import browser as reader
@@ -91,7 +96,7 @@ def page_weights(site: Path) -> list[tuple[str, str]]:
                 context = browser.new_context()
                 page = context.new_page()
                 page.goto(f"{url}/{page_path}", wait_until="load")
-                reader.wait_for_charts(page)
+                reader.wait_for_figures(page)
                 total = sum(e["bytes"] for e in page.evaluate(reader.TRANSFERRED))
                 context.close()
                 weights.setdefault(reader.page_kind(page_path, site), []).append((total, page_path))
@@ -105,6 +110,36 @@ def page_weights(site: Path) -> list[tuple[str, str]]:
     return rows
 
 
+# The pages measured on a phone's throttled profile: the front page, every chapter with charts and
+# one province page (the one the chapters highlight).
+FIRST_PAINT_PAGES = ("book/intro.html", "book/chapters/policy_race.html", "book/chapters/compute.html",
+                     "book/chapters/data_supply.html", "book/chapters/capital.html",
+                     "book/chapters/promises.html", "book/provinces/440000.html")
+
+
+def first_paint(site: Path) -> list[tuple[str, str]]:
+    """Each page's charts on a mid-range phone (airace/site/first_paint.py): when they show, the
+    bytes before the first, and how much the layout moves; median of three cold visits each."""
+    from playwright.sync_api import sync_playwright
+
+    from airace.site import browser as reader
+    from airace.site import first_paint as measure
+    if not reader.CHROMIUM:
+        return [("first paint", "chromium not installed")]
+    rows = [("first paint on a phone", "Slow 4G (150 ms, 1.6 Mbit/s down), CPU slowed 4x, cold cache, "
+                                      "median of 3 visits, text gzip-compressed as the host serves it")]
+    with reader.serve(site, compress=True) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=reader.CHROMIUM, args=reader.FLAGS)
+        for page in FIRST_PAINT_PAGES:
+            if not (site / page).exists():
+                continue
+            visits = sorted((measure.measure(browser, f"{url}/{page}") for _ in range(3)),
+                            key=lambda m: float("inf") if m["firstChart"] is None else m["firstChart"])
+            rows.append(measure.row(page, visits[1]))
+        browser.close()
+    return rows
+
+
 def print_rows(rows: list[tuple[str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
     for label, value in rows:
@@ -115,6 +150,10 @@ def main() -> None:
     if "--pages" in sys.argv:
         # Page weights of the site already built in _build/html, without the three builds.
         print_rows(page_weights(ROOT / "_build" / "html"))
+        return
+    if "--first-paint" in sys.argv:
+        # Charts at first paint on the site already built in _build/html.
+        print_rows(first_paint(ROOT / "_build" / "html"))
         return
     repo = fresh_copy()
     clean, _ = timed_build(repo)
@@ -140,6 +179,7 @@ def main() -> None:
         ("_static", f"{folder_bytes(site / '_static'):,} bytes"),
         ("province geometry file", f"{(site / '_static' / 'geo' / 'provinces.topo.json').stat().st_size:,} bytes"),
         *page_weights(site),
+        *first_paint(site),
         ("machine", f"{os.cpu_count()} cores"),
     ]
     print_rows(rows)

@@ -52,8 +52,9 @@ def digest(folder: Path) -> str:
 
 
 def scratch_repo(target: Path) -> Path:
-    """A copy of the repository at `target` with the current executed chapters, stamps and Sphinx
-    state (node_modules linked, not copied): its first build has nothing to re-execute."""
+    """A copy of the repository at `target` with the current executed chapters, stamps, Sphinx
+    state and pre-drawn figures (node_modules linked, not copied): its first build has nothing to
+    re-execute."""
     target.mkdir()
     for part in COPIED:
         source = paths.ROOT / part
@@ -61,6 +62,10 @@ def scratch_repo(target: Path) -> Path:
     os.symlink(paths.NODE_MODULES, target / "node_modules")
     for part in ("stamps", "work", "html"):
         shutil.copytree(paths.BUILD / part, target / "_build" / part, symlinks=True)
+    # The pre-drawn figures, kept by content key (airace/site/predraw.py): a copy's build draws
+    # again only the pages whose charts it changed.
+    if (paths.BUILD / "predraw").exists():
+        shutil.copytree(paths.BUILD / "predraw", target / "_build" / "predraw")
     return target
 
 

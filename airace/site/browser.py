@@ -121,10 +121,25 @@ TRANSFERRED = """() => {
 CHARTS_DRAWN = ("() => Array.from(document.querySelectorAll('.airace-chart'))"
                 ".every(e => e.querySelector('svg, canvas') && e.dataset.drawn)")
 
+# A pre-drawn figure (airace/site/predraw.py) has arrived and shows in every chart box.
+FIGURES_SHOWN = ("() => Array.from(document.querySelectorAll('.airace-chart')).every(e => {"
+                 " const img = e.querySelector('picture.airace-predrawn img');"
+                 " return img && img.complete && img.naturalWidth > 0; })")
+
+
+def wait_for_figures(page, timeout: int = 30_000) -> None:
+    """Every chart box shows its pre-drawn figure: the page as a reader who only reads gets it."""
+    if page.locator(".airace-chart").count():
+        page.wait_for_function(FIGURES_SHOWN, timeout=timeout)
+    page.wait_for_load_state("networkidle")
+
 
 def wait_for_charts(page, timeout: int = 30_000) -> None:
-    """Every chart container has its drawing, and the geometry maps fetch has arrived."""
+    """Every chart drawn live, as for a reader who reaches for them (airace-charts.js loads the
+    Vega libraries and draws a chart only then), and the geometry maps fetch has arrived."""
     if page.locator(".airace-chart").count():
+        # A page made for a test may draw its charts itself, without airace-charts.js.
+        page.evaluate("() => { if (window.airaceCharts) window.airaceCharts.drawAll(); }")
         page.wait_for_function(CHARTS_DRAWN, timeout=timeout)
     page.wait_for_load_state("networkidle")
 

@@ -27,7 +27,7 @@ from airace.chapters import CHAPTERS, Chapter, by_name, parameter_problem, toc_y
 from airace.data import cleaning
 from airace.errors import DataError
 from airace.fingerprints import digest
-from airace.site import archive, book_pdf, notebooks, processes
+from airace.site import archive, book_pdf, notebooks, predraw, processes
 
 # The three Vega libraries the site serves from its own _static (pinned in package-lock.json).
 VENDOR_FILES = {
@@ -318,6 +318,11 @@ def build_book(force: bool = False) -> None:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
         raise BuildError(f"Jupyter Book failed; the published site was left as it was.\n{tail}")
     log(f"  HTML built in {time.perf_counter() - started:.1f}s")
+    # Every chart pre-drawn, shown at first paint before (and without) the Vega libraries.
+    try:
+        predraw.predraw_site(paths.WORK_HTML, log=log)
+    except predraw.PredrawError as error:
+        raise BuildError(f"{error}; the published site was left as it was") from None
     # The whole book as one PDF, printed from these pages and published with them.
     try:
         book_pdf.write_book_pdf(paths.WORK_HTML, log=log)

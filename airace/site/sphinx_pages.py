@@ -1,8 +1,8 @@
 """Sphinx extension: what the book's pages load, how their Chinese text is marked, and their titles
 as text.
 
-- The Vega libraries and the script that draws the charts (airace-charts.js) are added only to
-  pages that draw a chart; a text page does not download them.
+- The script that draws the charts (airace-charts.js) is added only to pages that draw a chart; it
+  loads the Vega libraries itself, from the site, when a reader first interacts with a chart.
 - Every run of Chinese characters in a page's text is marked with its language and script,
   zh-Hant where OpenCC's traditional-to-simplified conversion would change it (quotes kept as
   printed in Hong Kong or Taiwan copies), zh-Hans otherwise, so screen readers pronounce it as
@@ -24,7 +24,7 @@ import html
 import re
 from pathlib import Path
 
-CHART_SCRIPTS = ("vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js", "airace-charts.js")
+CHART_SCRIPTS = ("airace-charts.js",)
 CHART_MARKER = 'class="airace-chart"'
 
 # CJK ideographs (with extension A and compatibility forms), CJK punctuation and full-width forms;
@@ -40,7 +40,6 @@ RAW_ELEMENTS = ("script", "style", "title", "textarea")
 def add_chart_scripts(app, pagename, templatename, context, doctree):
     if CHART_MARKER in context.get("body", ""):
         for script in CHART_SCRIPTS:
-            # Deferred scripts run in order once the page is parsed: Vega, Vega-Lite, vega-embed, then ours.
             app.add_js_file(script, loading_method="defer")
 
 

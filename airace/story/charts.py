@@ -79,7 +79,16 @@ class Figures:
         return HTML(self.figure_html(chart, name=name, description=description, source=source, data=data))
 
     def href(self, name: str, suffix: str) -> str:
-        return f"{paths.STATIC_URL_FROM_CHAPTER}/charts/{self.chapter}/{name}.{suffix}"
+        return f"{self.static_url()}/charts/{self.chapter}/{name}.{suffix}"
+
+    def static_url(self) -> str:
+        """The site's _static folder from the page: the front page (book/intro) is one folder
+        deep, chapters and profiles two; a link that climbs too far works only at a domain's root."""
+        try:
+            depth = chapters.by_name(self.chapter).page.count("/")
+        except KeyError:  # a page outside the chapter list (tests): a chapter's depth
+            return paths.STATIC_URL_FROM_CHAPTER
+        return "/".join([".."] * depth + ["_static"])
 
     def figure_html(self, chart, *, name: str, description: str, source: str, data: pd.DataFrame) -> str:
         if not description.strip() or not source.strip():
@@ -101,11 +110,14 @@ class Figures:
         title, subtitle = title_text(spec)
         # The title and subtitle are HTML, so they wrap on a phone and name the figure for screen
         # readers; the long description is there on demand, under the chart. The PNG (title and
-        # source line drawn in) is what prints. airace-charts.js draws the spec to the column's width.
+        # source line drawn in) is what prints. On screen the chart box shows the figure pre-drawn
+        # for the reader's width class and colour scheme (inserted by airace/site/predraw.py at
+        # data-predrawn + ".phone-light.svg" …); airace-charts.js draws it live when a reader
+        # interacts.
         return f"""<figure class="airace-figure" id="figure-{ident}" aria-labelledby="title-{ident}" aria-describedby="desc-{ident}">
 <p class="airace-title" id="title-{ident}">{html.escape(title)}</p>
 {f'<p class="airace-subtitle">{html.escape(subtitle)}</p>' if subtitle else ''}
-<div class="airace-chart" id="vis-{ident}"></div>
+<div class="airace-chart" id="vis-{ident}" data-predrawn="{self.href(name, "")[:-1]}"></div>
 <img class="airace-static" src="{self.href(name, "png")}" alt="{html.escape(title or description)}" loading="lazy">
 <figcaption>
 <p class="airace-source">Source: {html.escape(source)}. <a class="airace-csv" href="{self.href(name, "csv")}" download>Download the data (CSV)</a> · <a class="airace-png" href="{self.href(name, "png")}" download>image (PNG)</a></p>

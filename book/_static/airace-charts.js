@@ -1,24 +1,34 @@
-/* Draws every chart on a page with the Vega libraries the site serves itself.
+/* Draws the page's charts with the Vega libraries the site serves itself, when a reader needs them.
+ *
+ * At first paint every chart is a pre-drawn figure: SVG images this script drew during the build
+ * (airace/site/predraw.py), one for each width class (phone, wide) and colour scheme, chosen by the
+ * browser from a <picture>'s media queries. The Vega libraries (about 820 KB) are loaded only when
+ * a reader interacts with a chart (pointer over it, a tap, keyboard focus) or picks a province to
+ * highlight; a reader who only reads never downloads them. The interactive chart is then drawn at
+ * the width of the pre-drawn figure the reader sees and scaled like it, so it is the same drawing
+ * in the same box and the page does not move when it takes the figure's place.
  *
  * Each figure carries its Vega-Lite spec in a <script type="application/json" class="airace-spec">.
- * Before drawing, the spec is fitted to the reader:
- *   - to the width of its column (Vega-Lite width "container"; small multiples get fewer columns),
- *     maps keep China's proportions, long axis and legend labels wrap onto lines instead of
- *     being cut off, rows of categories grow to hold their wrapped labels, x-axis titles wrap to
- *     the plot, and numeric axes keep only the ticks whose labels fit side by side;
- *   - to the page's colour mode: transparent background, light text and gridlines in dark mode;
+ * Before drawing, the spec is fitted to its width:
+ *   - small multiples get fewer columns, maps keep China's proportions, long axis and legend labels
+ *     wrap onto lines instead of being cut off, rows of categories grow to hold their wrapped
+ *     labels, x-axis titles wrap to the plot, and numeric axes keep only the ticks that fit;
+ *   - to the colour scheme: transparent background, light text and gridlines in dark mode;
  *   - the title and subtitle are HTML above the chart (they wrap and are read by screen readers),
  *     so the drawing leaves them out; its accessible name is the title.
  * After drawing, what only the layout shows is put right: a legend running past the right edge
  * moves left, a chart whose text still sticks out is drawn again with tighter wrapping, and
  * labels beside points or on maps are placed apart (or left out, their points keeping tooltips).
  * On a touch screen, a first tap on a shape shows its tooltip, a second follows its link.
- * Charts are redrawn when the column width changes or the reader switches light/dark mode.
+ * Charts are redrawn when the width class changes or the reader switches light/dark mode.
  *
  * A chapter's province picker (.airace-picker, airace/story/page.py) lets the reader highlight
  * another province in every chart, kept in the address (?highlight=510000) so a link shares the
  * view: rows flagged is_highlight are re-flagged by the province their code lies in, a filter on
- * the page's province (a map's outline) and the legend's "Guangdong (highlighted)" follow. */
+ * the page's province (a map's outline) and the legend's "Guangdong (highlighted)" follow.
+ *
+ * The build calls window.airaceCharts.predraw(width, mode) to draw every chart of a page at a
+ * width and colour scheme and take their SVG: the pre-drawn figures are this script's drawings. */
 (function () {
   "use strict";
 
@@ -34,7 +44,11 @@
     "white": "#14181e"     // province borders, "target" (open) fill
   };
 
+  // Set by the build while it pre-draws: the width and colour scheme to draw at.
+  var forced = {width: null, mode: null};
+
   function theme() {
+    if (forced.mode) return forced.mode;
     var mode = document.documentElement.dataset.theme;
     if (mode === "dark" || mode === "light") return mode;
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
@@ -211,7 +225,8 @@
         }
         plot = room - Math.min(chars, longest) * 6.5 - 20;
       }
-      spec.width = "container";
+      // The whole drawing, padding included, is `width` wide: the pre-drawn figure's width.
+      spec.width = width;
       spec.autosize = {type: "fit-x", contains: "padding"};
       if (isMap(spec)) {
         // China is about 1.3 times as wide as tall in this projection.
@@ -347,6 +362,13 @@
     return area;
   }
 
+  // Screen pixels per unit of the drawing: the chart is drawn at its width class's width and
+  // scaled to the column, so a move measured on screen is divided by this before it is applied.
+  function scaleOf(svg) {
+    var drawn = svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width;
+    return drawn ? svg.getBoundingClientRect().width / drawn : 1;
+  }
+
   // A legend that starts at the plot's left edge (after the category labels) can run past the
   // chart's right edge: it moves left, under the labels, as far as it needs.
   function pullLegendsIn(svg, frame) {
@@ -354,7 +376,7 @@
       var b = box(legend), over = b.right - frame.right;
       if (over <= 0) return;
       var shift = Math.min(over + 2, b.left - frame.left - 2);
-      if (shift > 0) legend.setAttribute("transform", "translate(" + (-shift) + ",0) " + (legend.getAttribute("transform") || ""));
+      if (shift > 0) legend.setAttribute("transform", "translate(" + (-shift / scaleOf(svg)) + ",0) " + (legend.getAttribute("transform") || ""));
     });
   }
 
@@ -363,6 +385,9 @@
   // place is left out, and its point keeps its tooltip and its row in the data table. Labels come
   // in data order, so the places a chart's title names and its largest symbols, listed first, win.
   function placeLabels(svg, frame) {
+    // Sizes below are in the drawing's units, so a figure scaled to a wider column places its
+    // labels as the pre-drawn one did.
+    var k = scaleOf(svg);
     Array.prototype.forEach.call(svg.querySelectorAll("g.mark-text.role-mark text[visibility]"), function (t) {
       t.removeAttribute("visibility");
     });
@@ -379,7 +404,7 @@
     // Small points are in the way too (a label over another scheme's dot reads as its label);
     // a map's large circles are not: labels may lie across them, as on any printed map.
     var dots = Array.prototype.slice.call(svg.querySelectorAll("g.mark-symbol.role-mark path")).map(box)
-      .filter(function (b) { return b.right - b.left <= 24; });
+      .filter(function (b) { return b.right - b.left <= 24 * k; });
     var overDot = function (c) {
       return dots.some(function (d) {
         return Math.min(c.right, d.right) - Math.max(c.left, d.left) > 0 && Math.min(c.bottom, d.bottom) - Math.max(c.top, d.top) > 0;
@@ -392,7 +417,7 @@
       var area = clipped(t, frame);
       var anchor = t.getAttribute("text-anchor") || "start";
       // The other side of the point: a left-anchored label sits dx pixels right of it.
-      var across = anchor === "start" ? -(w + 16) : anchor === "end" ? w + 16 : 0;
+      var across = anchor === "start" ? -(w + 16 * k) : anchor === "end" ? w + 16 * k : 0;
       var tries = [[0, 0], [across, 0], [0, -h], [0, h], [across, -h], [across, h]];
       var place = null;
       // Every place clear of dots first; then, rather than leave the label out, across a dot
@@ -411,7 +436,7 @@
         });
       });
       if (!place) { t.setAttribute("visibility", "hidden"); return; }
-      if (place[0] || place[1]) t.setAttribute("transform", "translate(" + place[0] + "," + place[1] + ") " + (t.getAttribute("transform") || ""));
+      if (place[0] || place[1]) t.setAttribute("transform", "translate(" + place[0] / k + "," + place[1] / k + ") " + (t.getAttribute("transform") || ""));
       taken.push(place[2]);
     });
   }
@@ -425,36 +450,102 @@
     }).length;
   }
 
+  // ---------------------------------------------------------------------------------------
+  // The libraries, loaded once and only when a chart is first made interactive
+
+  var BASE = ((document.currentScript && document.currentScript.src) || "").replace(/airace-charts\.js(\?.*)?$/, "");
+  var LIBRARIES = ["vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js"];
+  var libraries = null;
+
+  function loadLibraries() {
+    if (libraries) return libraries;
+    if (window.vegaEmbed) return (libraries = Promise.resolve());
+    // In order: Vega-Lite needs Vega, vega-embed needs both.
+    libraries = LIBRARIES.reduce(function (ready, file) {
+      return ready.then(function () {
+        return new Promise(function (done, fail) {
+          var script = document.createElement("script");
+          script.src = BASE + file;
+          script.onload = done;
+          script.onerror = function () { fail(new Error("could not load " + file)); };
+          document.head.appendChild(script);
+        });
+      });
+    }, Promise.resolve());
+    return libraries;
+  }
+
+  // The width to draw at: that of the pre-drawn figure the reader's screen shows (the picture
+  // lists its width classes, each a media query and a width), so the live chart is the same
+  // drawing; a figure with no pre-drawn picture is drawn to its column's width.
+  function drawingWidth(figure) {
+    if (forced.width) return forced.width;
+    var picture = figure.element.querySelector("picture.airace-predrawn");
+    var classes = picture ? JSON.parse(picture.dataset.widths || "[]") : [];
+    for (var i = 0; i < classes.length; i++) {
+      if (!classes[i][0] || window.matchMedia(classes[i][0]).matches) return classes[i][1];
+    }
+    return figure.element.clientWidth;
+  }
+
+  // Resolves when the chart is drawn (after any redrawing with tighter wrapping).
   function draw(figure, squeeze) {
-    var width = figure.element.clientWidth;
+    var width = drawingWidth(figure);
     var mode = theme();
-    if (!squeeze && figure.view && figure.width === width && figure.mode === mode && figure.highlight === highlight.to) return;
+    // The same drawing, done or under way, is not started again.
+    if (!squeeze && figure.drawing && figure.width === width && figure.mode === mode && figure.highlight === highlight.to) {
+      return figure.drawing;
+    }
     squeeze = squeeze || 1;
     figure.width = width;
     figure.mode = mode;
     figure.highlight = highlight.to;
     if (figure.view) figure.view.finalize();
     figure.view = null;
+    if (!figure.live) {
+      // Drawn out of sight over the pre-drawn figure, then shown in its place (airace.css).
+      figure.live = document.createElement("div");
+      figure.live.className = "airace-live";
+      figure.element.appendChild(figure.live);
+    }
     // A drawing that a later one (a resize, a colour switch) overtook is dropped when it arrives.
     var token = figure.token = {};
-    vegaEmbed(figure.element, fitted(rehighlighted(figure.spec), width, mode, squeeze), {renderer: "svg", actions: false, loader: sharedLoader(), patch: visibleKeys(mode)})
+    // A redrawing (a new width class, mode or highlight) is laid out out of sight too, with the
+    // pre-drawn figure in its place meanwhile, so the page does not move.
+    var predrawn = figure.element.querySelector("picture.airace-predrawn");
+    if (predrawn) predrawn.hidden = false;
+    figure.live.classList.remove("airace-shown");
+    figure.live.style.width = width + "px";
+    figure.drawing = vegaEmbed(figure.live, fitted(rehighlighted(figure.spec), width, mode, squeeze), {renderer: "svg", actions: false, loader: sharedLoader(), patch: visibleKeys(mode)})
       .then(function (result) {
-        if (token !== figure.token) { result.view.finalize(); return; }
+        if (token !== figure.token) { result.view.finalize(); return figure.drawing; }
         figure.view = result.view;
-        var svg = figure.element.querySelector("svg");
+        var svg = figure.live.querySelector("svg");
         if (svg && figure.name) svg.setAttribute("aria-label", figure.name);
         if (svg) {
-          var a = box(figure.element), b = box(svg);
-          var frame = {left: Math.max(a.left, b.left), right: Math.min(a.right, b.right),
-                       top: Math.max(a.top, b.top), bottom: Math.min(a.bottom, b.bottom)};
+          // Laid out at its own width (scale 1, as the build pre-draws it), so labels are placed
+          // exactly as on the pre-drawn figure; the frame is the drawing itself, not its box,
+          // which still has the pre-drawn figure's size (or none, the first time the build draws).
+          var frame = box(svg);
           pullLegendsIn(svg, frame);
           // The width is a guess made before layout: if titles still stick out, wrap tighter.
-          if (overflowing(svg, frame) && squeeze > 0.5) { draw(figure, squeeze * 0.8); return; }
+          if (overflowing(svg, frame) && squeeze > 0.5) return draw(figure, squeeze * 0.8);
           placeLabels(svg, frame);
         }
+        figure.live.style.width = "";
+        figure.live.classList.add("airace-shown");
+        var picture = figure.element.querySelector("picture.airace-predrawn");
+        if (picture) picture.hidden = true;
         figure.element.dataset.drawn = "true";
       })
       .catch(function (error) { console.error("chart " + figure.element.id + ": " + error); });
+    return figure.drawing;
+  }
+
+  // Make a chart interactive: load the libraries (once), then draw it live.
+  function liven(figure) {
+    figure.wanted = true;
+    return loadLibraries().then(function () { return draw(figure); });
   }
 
   // A finger has no hover: Vega shows tooltips on pointer moves and follows a shape's link on a
@@ -489,16 +580,33 @@
     picker.hidden = false;
     select.addEventListener("change", function () {
       highlight.to = select.value;
+      figures.forEach(liven);
       var address = new URL(window.location.href);
       if (select.value === highlight.from) address.searchParams.delete("highlight");
       else address.searchParams.set("highlight", select.value);
       window.history.replaceState(null, "", address.toString());
-      figures.forEach(function (f) { draw(f); });
     });
+  }
+
+  // The pre-drawn figures follow the theme's light/dark switch (data-theme on <html>), which may
+  // differ from the system's scheme their media queries read; with no script they follow the system.
+  function syncPictures() {
+    var mode = document.documentElement.dataset.theme;
+    document.querySelectorAll("picture.airace-predrawn source[data-scheme='dark']").forEach(function (source) {
+      if (!source.dataset.media) source.dataset.media = source.media;
+      var width = source.dataset.query || "";
+      source.media = mode === "dark" ? (width || "all") : mode === "light" ? "not all" : source.dataset.media;
+    });
+  }
+
+  function redrawLive() {
+    if (forced.width) return;  // the build is pre-drawing at widths of its own
+    figures.forEach(function (f) { if (f.wanted) draw(f); });
   }
 
   function start() {
     startPicker();
+    syncPictures();
     document.querySelectorAll("script.airace-spec").forEach(function (holder) {
       var element = document.getElementById(holder.dataset.for);
       if (!element) return;
@@ -508,15 +616,21 @@
       var figure = {element: element, spec: spec, name: title ? title.textContent : ""};
       figures.push(figure);
       touchTooltips(figure);
+      // A reader reaching for the chart: a pointer over it (a mouse, or a finger's first tap) or
+      // keyboard focus inside it.
+      ["pointerover", "pointerdown", "focusin"].forEach(function (type) {
+        element.addEventListener(type, function () { if (!figure.wanted) liven(figure); }, {passive: true});
+      });
     });
-    figures.forEach(function (f) { draw(f); });
+    // A link with ?highlight= asks for the charts as the reader who shared it saw them.
+    if (highlight.to && highlight.to !== highlight.from) figures.forEach(liven);
     var timer = null;
     window.addEventListener("resize", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { figures.forEach(function (f) { draw(f); }); }, 200);
+      timer = setTimeout(redrawLive, 200);
     });
     // The theme's light/dark switch sets data-theme on <html>.
-    new MutationObserver(function () { figures.forEach(function (f) { draw(f); }); })
+    new MutationObserver(function () { syncPictures(); redrawLive(); })
       .observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
     // The static images print in the charts' place; they load lazily on screen (where they are
     // hidden), so fetch them all as soon as the page is about to print.
@@ -528,9 +642,29 @@
       var printing = window.matchMedia("print");
       if (printing.addEventListener) printing.addEventListener("change", function (e) { if (e.matches) loadImagesForPrint(); });
       var query = window.matchMedia("(prefers-color-scheme: dark)");
-      if (query.addEventListener) query.addEventListener("change", function () { figures.forEach(function (f) { draw(f); }); });
+      if (query.addEventListener) query.addEventListener("change", redrawLive);
     }
   }
+
+  // For the build (airace/site/predraw.py) and the tests: draw every chart of the page now, at a
+  // width and colour scheme (the build's) or as the reader's screen asks (drawAll()).
+  window.airaceCharts = {
+    drawAll: function () {
+      return Promise.all(figures.map(liven));
+    },
+    predraw: function (width, mode) {
+      forced.width = width;
+      forced.mode = mode;
+      return loadLibraries().then(function () {
+        return Promise.all(figures.map(function (f) { f.wanted = true; return draw(f); }));
+      }).then(function () {
+        return figures.map(function (f) {
+          var svg = f.live && f.live.querySelector("svg");
+          return {id: f.element.id, svg: svg ? svg.outerHTML : null};
+        });
+      });
+    }
+  };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -16,6 +16,8 @@ import pytest
 from support import run_airace as airace
 from support import scratch_repo
 
+from airace.site import browser as reader
+
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
 ROLE = "{download}`/etc/passwd`"
@@ -211,9 +213,9 @@ def test_no_payload_runs_in_a_browser(hostile_site, chromium):
             page = chromium.new_page()
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_path}", wait_until="networkidle")
-            if page.locator(".airace-chart").count():
-                page.wait_for_function("() => Array.from(document.querySelectorAll('.airace-chart'))"
-                                       ".every(e => e.querySelector('svg, canvas'))", timeout=20_000)
+            # The pre-drawn figures, then the charts drawn live from the hostile data.
+            reader.wait_for_figures(page, timeout=20_000)
+            reader.wait_for_charts(page, timeout=20_000)
             injected = page.evaluate("() => document.querySelectorAll('img[src=\"x\"], [onerror], b').length")
             assert injected == 0, page_path
             if page_path.endswith("510000.html"):

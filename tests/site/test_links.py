@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,3 +57,33 @@ def test_data_downloads_are_linked_and_present(site):
     for table in paths.DATA_CLEAN.glob("*.csv"):
         assert f"_static/tables/{table.name}" in page, table.name
         assert (site / "_static" / "tables" / table.name).read_bytes() == table.read_bytes()
+
+
+RELATIVE_URL = re.compile(r'(?:src|href|srcset|data-predrawn)="(\.\./[^"#?]*)')
+
+
+def climbs_above(page: str, url: str) -> bool:
+    """Whether a relative address climbs above the site's root from `page`: it then works only
+    when the site is served at a domain's root, not at its published address (a folder)."""
+    depth = page.count("/")
+    return url.split("/").count("..") > depth
+
+
+def test_no_relative_address_climbs_above_the_site(site):
+    """The site is published under a folder (html.baseurl); a browser clamps '../' at a domain's
+    root, so a link that climbs one level too far works on 127.0.0.1 and breaks when published."""
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        relative = str(page.relative_to(site))
+        if relative.startswith(("_static", "_sources")):
+            continue
+        for url in set(RELATIVE_URL.findall(page.read_text(encoding="utf-8"))):
+            if climbs_above(relative, url):
+                problems.append(f"{relative}: {url}")
+    assert not problems, problems[:10]
+
+
+def test_climbing_check_can_fail():
+    assert climbs_above("book/intro.html", "../../_static/charts/intro/x.png")
+    assert not climbs_above("book/intro.html", "../_static/charts/intro/x.png")
+    assert not climbs_above("book/chapters/compute.html", "../../_static/x.css")

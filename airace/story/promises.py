@@ -1,4 +1,4 @@
-"""The chapter "Did they deliver?": every target the sources set, with what later reports said of
+"""The chapter "Did they deliver?": every target the sources report, with what later reports said of
 it on the book's date (airace/story/tracker.py computes each status), a scoreboard, a table of
 every target, a timeline of due dates and the share of each target reached where a figure says."""
 
@@ -177,7 +177,7 @@ def status_overview(table: pd.DataFrame, as_of: str) -> Section:
     n = tracker.counts(table)
     present = [c for c in tracker.STATUSES if n[c]]
     if not present:
-        return Section(note=f"The sources had set no target by {readable_date(as_of)}.")
+        return Section(note=f"The sources had reported no target by {readable_date(as_of)}.")
     rows = pd.DataFrame({"status": present, "count": [n[c] for c in present]})
     rows["label"] = [f"{labels.STATUS_SYMBOLS[c]} {labels.status(c)}" for c in present]
     met = n["met"] + n["met_early"]

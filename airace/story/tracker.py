@@ -226,7 +226,7 @@ def scoreboard(table: pd.DataFrame, as_of: str) -> str:
     """One sentence: how many targets fell due by the date, and what came of them."""
     on = readable_date(as_of)
     if not len(table):
-        return f"The sources had set no target by {on}."
+        return f"The sources had reported no target by {on}."
     n = counts(table)
     due_now = fell_due(table, as_of)
     due = int(due_now.sum())
@@ -235,12 +235,12 @@ def scoreboard(table: pd.DataFrame, as_of: str) -> str:
     waiting = n["not_yet_due"] + n["progress"]
     tail = f" {undated} have no due date; {waiting} are not yet due."
     if not due:
-        return f"Of the {len(table)} targets the sources had set by {on}, none had fallen due." + tail
+        return f"Of the {len(table)} targets the sources had reported by {on}, none had fallen due." + tail
     parts = [f"{n['met'] + n['met_early']} met", f"{n['not_met']} not met",
              f"{n['due_no_outcome']} with no outcome reported"]
     if dated_unrated:
         parts.append(f"{dated_unrated} that cannot be rated, because the only later figure measures something else")
-    return (f"Of the {len(table)} targets the sources set, {due} had fallen due by {on}: "
+    return (f"Of the {len(table)} targets the sources report, {due} had fallen due by {on}: "
             + ", ".join(parts[:-1]) + " and " + parts[-1] + "." + tail)
 
 
@@ -301,4 +301,4 @@ def follow_up_section(as_of: str, facts: pd.DataFrame, measures: tuple[str, ...]
         table = table[table.indicator.isin(measures)]
     sentences = follow_up(table, as_of, outcomes)
     return Section({"targets_follow_up": bullet_list(sentences) if sentences
-                    else "- The sources had set no such target by this date."})
+                    else "- The sources had reported no such target by this date."})

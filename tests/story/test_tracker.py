@@ -130,7 +130,7 @@ def test_on_the_books_date_guangdong_met_its_2025_target():
 def test_the_scoreboard_adds_up():
     table = tracker.tracker(AFTER)
     sentence = tracker.scoreboard(table, AFTER)
-    assert sentence.startswith("Of the 25 targets the sources set, 11 had fallen due by 4 December 2026: 1 met, 0 not met")
+    assert sentence.startswith("Of the 25 targets the sources report, 11 had fallen due by 4 December 2026: 1 met, 0 not met")
     assert "3 have no due date; 11 are not yet due." in sentence
 
 

@@ -483,10 +483,14 @@ def build(force: bool = False) -> None:
     prepare_static()
     write_toc()
     log("3/4 chapters")
+    step = time.perf_counter()
     outcomes = execute_chapters({c.name: dict(c.parameters) for c in CHAPTERS}, force=force)
     raise_for_failures(outcomes)
+    log(f"  chapters done in {time.perf_counter() - step:.1f}s")
     log("4/4 book")
+    step = time.perf_counter()
     build_book(force=force)
+    log(f"  book done in {time.perf_counter() - step:.1f}s")
     log(f"done in {time.perf_counter() - started:.1f}s")
 
 

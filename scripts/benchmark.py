@@ -184,8 +184,8 @@ def main() -> None:
     largest = pages[-1]
     rows = [
         ("clean full build", f"{clean:.1f} s"),
-        ("rebuild, nothing changed", f"{unchanged:.1f} s ({unchanged / clean:.0%} of clean; target < 15%)"),
         ("  chapters step / book step", f"{clean_steps.get('chapters', 0):.1f} s / {clean_steps.get('book', 0):.1f} s"),
+        ("rebuild, nothing changed", f"{unchanged:.1f} s ({unchanged / clean:.0%} of clean; target < 15%)"),
         ("rebuild, 1 of 4 chapter notebooks changed", f"{one_changed:.1f} s ({one_changed / clean:.0%} of clean; target < 40%)"),
         *row_rows,
         ("peak memory of any build process", f"{peak_kib / 1024:.0f} MiB"),

@@ -9,6 +9,7 @@ stores the list in the page's stamp, and the page is re-executed when any of tho
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -23,6 +24,8 @@ WATCHED = (paths.ROOT / "data", paths.MAPS)
 
 _recorded: set[str] = set()
 _hooked = False
+# The reads of the `remembered` calls under way, innermost last.
+_collecting: list[set[str]] = []
 
 
 def _relative(path) -> str | None:
@@ -38,7 +41,11 @@ def _relative(path) -> str | None:
 def record(path) -> None:
     """Note that the current page read `path` (a file under data/ or maps/)."""
     relative = _relative(path)
-    if relative is None or relative in _recorded:
+    if relative is None:
+        return
+    for collected in _collecting:
+        collected.add(relative)
+    if relative in _recorded:
         return
     _recorded.add(relative)
     manifest = os.environ.get(MANIFEST_VARIABLE)
@@ -46,6 +53,37 @@ def record(path) -> None:
         # One line per file, appended: a page that fails half-way still leaves an honest partial list.
         with open(manifest, "a", encoding="utf-8") as f:
             f.write(relative + "\n")
+
+
+def remembered(function):
+    """functools.lru_cache for a function that reads data: computed once per process, and every
+    call, cached or not, records the files the first call read. A page then names its inputs even
+    when the result was computed before it started (the build computes shared results once before
+    running pages ahead, airace/site/content.py), and nested cached calls pass their reads up."""
+    results: dict[tuple, tuple[object, tuple[str, ...]]] = {}
+
+    @functools.wraps(function)
+    def wrapper(*args):
+        if args not in results:
+            collected: set[str] = set()
+            _collecting.append(collected)
+            try:
+                value = function(*args)
+            finally:
+                _collecting.pop()
+            results[args] = (value, tuple(sorted(collected)))
+        value, files = results[args]
+        for relative in files:
+            record(paths.ROOT / relative)
+        return value
+
+    wrapper.cache_clear = results.clear
+    return wrapper
+
+
+def reset() -> None:
+    """Forget what this process has recorded (a process forked to run one page starts afresh)."""
+    _recorded.clear()
 
 
 _WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND

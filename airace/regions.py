@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import pandas as pd
 
@@ -15,14 +14,13 @@ OUTSIDE_SOURCE_DATA = ("710000", "810000", "820000")
 _DETAIL = re.compile(r"\s*[（(].*?[)）]\s*$")
 
 
-@lru_cache(maxsize=1)
+@reads.remembered   # every call records the read, also when a process computed it before
 def load_regions() -> pd.DataFrame:
-    # Each page runs in a fresh kernel, so the first call, which records the read, happens in it.
     reads.record(paths.REGIONS)
     return pd.read_csv(paths.REGIONS, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
+@reads.remembered
 def spellings() -> dict[str, str]:
     """Every known spelling (simplified, traditional, short forms, aliases) -> code."""
     table: dict[str, str] = {}
@@ -49,7 +47,7 @@ def resolve(name: str, file, row: int | None, column: str) -> str:
     raise DataError(file, row, column, name, "unknown region: add it (or this spelling) to data/raw/regions.csv")
 
 
-@lru_cache(maxsize=None)
+@reads.remembered
 def province_of(code: str) -> str:
     """The provincial-level division a place lies in ('' for China as a whole or no place)."""
     table = load_regions().set_index("code")
@@ -58,8 +56,15 @@ def province_of(code: str) -> str:
     return code if table.at[code, "level"] == "province" else ""
 
 
-def mainland_provinces() -> pd.DataFrame:
+@reads.remembered
+def _mainland_provinces() -> pd.DataFrame:
     regions = load_regions()
     provinces = regions[regions.level == "province"]
     return provinces[~provinces.code.isin(OUTSIDE_SOURCE_DATA)].reset_index(drop=True)
+
+
+def mainland_provinces() -> pd.DataFrame:
+    # Asked for hundreds of times by one profile page (each rank's "of 31"): filtered once per
+    # process, a copy each time, so no caller can change another's.
+    return _mainland_provinces().copy()
 

@@ -412,7 +412,7 @@ def check_against_schemas(fresh: Path, target: Path) -> None:
 
 
 def build_tables() -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    for cached in (regions.load_regions, regions.spellings, regions.province_of):
+    for cached in (regions.load_regions, regions.spellings, regions.province_of, regions._mainland_provinces):
         cached.cache_clear()
     # Load inputs and validate them
     sources = load_sources()

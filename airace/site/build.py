@@ -27,7 +27,7 @@ from airace.chapters import CHAPTERS, Chapter, by_name, parameter_problem, toc_y
 from airace.data import cleaning
 from airace.errors import DataError
 from airace.fingerprints import digest
-from airace.site import archive, book_pdf, notebooks, predraw, processes
+from airace.site import archive, book_pdf, content, notebooks, predraw, processes
 
 # The three Vega libraries the site serves from its own _static (pinned in package-lock.json).
 VENDOR_FILES = {
@@ -53,10 +53,14 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-# Rebuild keys: a page is re-executed exactly when something its last run read has changed.
-# Its stamp lists what that run read (recorded by the loaders, airace/reads.py) with the digest of
-# each input: those files, the notebook, the package code and the pinned dependencies, plus the
-# parameters it ran with.
+# Rebuild keys, in two steps (README, "Updating data").
+# 1. What the page's last run depended on: the files it read (recorded by the loaders,
+#    airace/reads.py), its notebook, the package code, the pinned dependencies, the book's
+#    configuration and its parameters. The stamp keeps each input's digest; `why_stale` names the
+#    ones that changed. A change to anything but data re-executes the page.
+# 2. When only data it read changed, what the page shows decides: its cells are run ahead, in
+#    process (airace/site/content.py), and the page is re-executed only when the digest of their
+#    outputs differs from its executed copy's, kept in the stamp as "shows".
 
 def key_inputs(chapter: Chapter, recorded: list[str]) -> list[Path]:
     # Every chart's citation carries the site's address, from the book's configuration.
@@ -77,9 +81,17 @@ def reads_manifest(chapter: Chapter) -> Path:
     return paths.STAMPS / f".{chapter.name}.reads.partial"
 
 
+def read_stamp(chapter: Chapter) -> dict | None:
+    try:
+        return json.loads(stamp_path(chapter).read_text())
+    except (OSError, ValueError):
+        return None
+
+
 def why_stale(chapter: Chapter, parameters: dict) -> list[str]:
-    """Why the page must be re-executed: the inputs that changed since its last run, or the
-    parameters, or that it never ran. An empty list means the executed copy is current."""
+    """The inputs that changed since the page's last run, or the parameters, or that it never ran.
+    An empty list means the executed copy is current. (Step 1 only: when the list holds nothing
+    but data files, `pages_to_execute` asks whether what the page shows changed.)"""
     stamp = stamp_path(chapter)
     if not chapter.executed.exists():
         return ["never executed"]
@@ -99,6 +111,44 @@ def why_stale(chapter: Chapter, parameters: dict) -> list[str]:
     return reasons
 
 
+def only_data_changed(chapter: Chapter, reasons: list[str]) -> bool:
+    """Whether every changed input is a data file the page read (not its notebook, parameters,
+    code, pins or configuration), and its stamp says what the page showed to compare with."""
+    stamp = read_stamp(chapter) or {}
+    return bool(reasons) and bool(stamp.get("shows")) and set(reasons) <= set(stamp.get("reads", []))
+
+
+def pages_to_execute(jobs: dict[str, dict]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """({page: why it must be re-executed}, {page: files read, for the pages whose data changed but
+    not what they show}). The second kind keeps its executed copy; its stamp is renewed."""
+    execute, ahead = {}, {}
+    for name, parameters in jobs.items():
+        chapter = by_name(name)
+        why = why_stale(chapter, parameters)
+        if why and only_data_changed(chapter, why):
+            ahead[name] = why
+        elif why:
+            execute[name] = why
+    unchanged = {}
+    if ahead:
+        started = time.perf_counter()
+        computed = content.compute_pages({name: jobs[name] for name in ahead}, workers=os.cpu_count() or 1)
+        for name, changed in ahead.items():
+            shows, recorded, failure = computed[name]
+            files = ", ".join(changed)
+            if shows is None:
+                execute[name] = [f"{files} changed, and its cells could not be run ahead ({failure})"]
+            elif shows != read_stamp(by_name(name))["shows"]:
+                execute[name] = [f"what it shows from {files} changed"]
+            else:
+                # The run ahead draws no image: what image rendering reads (the geometry) stays
+                # an input from the last real run.
+                unchanged[name] = sorted(set(read_stamp(by_name(name))["reads"]) | set(recorded))
+        log(f"  ran {len(ahead)} page(s) ahead whose data changed in {time.perf_counter() - started:.1f}s: "
+            f"{len(ahead) - len(unchanged)} show something new")
+    return execute, unchanged
+
+
 def recorded_reads(chapter: Chapter) -> list[str]:
     """The files the page's last run read (relative to the repository), from its stamp."""
     try:
@@ -107,14 +157,21 @@ def recorded_reads(chapter: Chapter) -> list[str]:
         return []
 
 
-def write_stamp(chapter: Chapter, parameters: dict, recorded: list[str], seconds: float) -> None:
+def write_stamp(chapter: Chapter, parameters: dict, recorded: list[str], seconds: float, shows: str = "") -> None:
     paths.STAMPS.mkdir(parents=True, exist_ok=True)
     files = key_inputs(chapter, recorded)
-    text = json.dumps({"parameters": parameters, "reads": recorded, "inputs": input_digests(files), "seconds": round(seconds, 2)},
-                      indent=1, sort_keys=True)
+    text = json.dumps({"parameters": parameters, "reads": recorded, "inputs": input_digests(files),
+                       "shows": shows, "seconds": round(seconds, 2)}, indent=1, sort_keys=True)
     partial = stamp_path(chapter).with_suffix(".json.partial")
     partial.write_text(text)
     os.replace(partial, stamp_path(chapter))
+
+
+def renew_stamp(chapter: Chapter, parameters: dict, recorded: list[str]) -> None:
+    """The data a page read changed but not what it shows: its executed copy stands for the
+    current inputs."""
+    last = read_stamp(chapter)
+    write_stamp(chapter, parameters, recorded, last.get("seconds", 0.0), last["shows"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,13 +228,15 @@ def execute_chapter(name: str, parameters: dict) -> Outcome:
         return Outcome(name, "failed", time.perf_counter() - started,
                        f"{chapter.notebook.relative_to(paths.ROOT)}: {type(error).__name__}: {error}")
     finish_executed(partial, chapter)
+    # What this run shows, for the next build to compare a data change against (content.py).
+    shows = content.executed_digest(partial, charts_new)
     os.replace(partial, chapter.executed)
     # Swap in this run's charts whole: charts a chapter no longer draws do not linger on the site.
     shutil.rmtree(charts_now, ignore_errors=True)
     if charts_new.exists():
         os.rename(charts_new, charts_now)
     seconds = time.perf_counter() - started
-    write_stamp(chapter, parameters, reads.read_manifest(manifest), seconds)
+    write_stamp(chapter, parameters, reads.read_manifest(manifest), seconds, shows)
     manifest.unlink(missing_ok=True)
     return Outcome(name, "executed", seconds)
 
@@ -216,14 +275,20 @@ def finish_executed(notebook: Path, chapter: Chapter) -> None:
 def execute_chapters(jobs: dict[str, dict], force: bool = False) -> list[Outcome]:
     """Execute chapters {name: parameters} in parallel, one worker per core, skipping current ones."""
     outcomes, todo = [], {}
-    reasons = {}
+    if force:
+        reasons, unchanged = {name: ["--force"] for name in jobs}, {}
+    else:
+        reasons, unchanged = pages_to_execute(jobs)
     for name, parameters in jobs.items():
-        why = ["--force"] if force else why_stale(by_name(name), parameters)
-        if not why:
-            outcomes.append(Outcome(name, "skipped"))
-            log(f"  = {name}: unchanged, kept the executed copy")
+        if name in reasons:
+            todo[name] = parameters
+            continue
+        outcomes.append(Outcome(name, "skipped"))
+        if name in unchanged:
+            renew_stamp(by_name(name), parameters, unchanged[name])
+            log(f"  = {name}: its data changed, not what it shows; kept the executed copy")
         else:
-            todo[name], reasons[name] = parameters, why
+            log(f"  = {name}: unchanged, kept the executed copy")
     if not todo:
         return outcomes
     workers = max(1, min(os.cpu_count() or 1, len(todo)))
@@ -423,18 +488,23 @@ def build(force: bool = False) -> None:
     prepare_static()
     write_toc()
     log("3/4 chapters")
+    step = time.perf_counter()
     outcomes = execute_chapters({c.name: dict(c.parameters) for c in CHAPTERS}, force=force)
     raise_for_failures(outcomes)
+    log(f"  chapters done in {time.perf_counter() - step:.1f}s")
     log("4/4 book")
+    step = time.perf_counter()
     build_book(force=force)
+    log(f"  book done in {time.perf_counter() - step:.1f}s")
     log(f"done in {time.perf_counter() - started:.1f}s")
 
 
 def stale() -> dict[str, list[str]]:
-    """After the data step: each page that the next build would re-execute, with why."""
+    """After the data step: each page that the next build would re-execute, with why (pages whose
+    data changed are run ahead, as the build does, to see whether what they show changed)."""
     clean_data(force=False)
-    reasons = {c.name: why_stale(c, dict(c.parameters)) for c in CHAPTERS}
-    return {name: why for name, why in reasons.items() if why}
+    execute, _ = pages_to_execute({c.name: dict(c.parameters) for c in CHAPTERS})
+    return {c.name: execute[c.name] for c in CHAPTERS if c.name in execute}
 
 
 def run_one(name: str, overrides: dict) -> None:

@@ -44,6 +44,7 @@ def setup(app):
     app.connect("config-inited", add_header_links)
     app.connect("doctree-resolved", add_dateline_and_citation)
     app.connect("env-get-outdated", rewrite_every_page_when_the_book_is_updated)
+    app.connect("env-get-outdated", rewrite_pages_whose_dateline_changed)
     # Before sphinxext-opengraph (priority 500) reads the page's image, after it for Twitter's copy.
     app.connect("html-page-context", choose_preview_image, priority=400)
     # After sphinxext-opengraph has written its tags, before Twitter's copies are made of them.
@@ -100,9 +101,7 @@ def add_dateline_and_citation(app, doctree, docname) -> None:
         if docname == CHANGELOG_PAGE:
             list_corrections(app, doctree, docname)
         return
-    parameters = executed_parameters(chapter)
-    # The tables the page's last run read (recorded by the build runner, airace/reads.py).
-    stated = publication.stated_up_to(build.recorded_reads(chapter), parameters.get("as_of"), parameters.get("province"))
+    parameters, stated, _ = dateline_inputs(chapter)
     page_title = title_node.astext() if title_node is not None else chapter.title
     if title_node is not None:
         title_node.parent.insert(title_node.parent.index(title_node) + 1, dateline_node(
@@ -121,6 +120,27 @@ def add_dateline_and_citation(app, doctree, docname) -> None:
         f'Corrections are made in the open and listed in the <a href="{changelog}">changelog</a>; '
         f'see the <a href="{about}#corrections-policy">corrections policy</a>.</p>\n</aside>\n')
     (title_node.parent if title_node is not None else doctree).append(nodes.raw("", imprint, format="html"))
+
+
+def dateline_inputs(chapter) -> tuple[dict, dict, str]:
+    """What a chapter page's dateline and citation are made of, besides the changelog: the
+    parameters it ran with, the dates its sources stated what it read, the data's last date."""
+    parameters = executed_parameters(chapter)
+    # The tables the page's last run read (recorded by the build runner, airace/reads.py).
+    stated = publication.stated_up_to(build.recorded_reads(chapter), parameters.get("as_of"), parameters.get("province"))
+    return parameters, stated, publication.data_last_changed()
+
+
+def rewrite_pages_whose_dateline_changed(app, env, added, changed, removed):
+    """A data edit can move a page's dateline (a later publication date in a table it reads)
+    while its executed copy stays as it was (the build keeps a page whose content did not change,
+    airace/site/build.py): Sphinx would not rewrite it. Rewrite exactly the pages whose dateline
+    inputs changed since they were last written."""
+    before = getattr(env, "airace_datelines", {})
+    now = {docname: json.dumps(dateline_inputs(chapter), sort_keys=True) for docname, chapter in CHAPTER_PAGES.items()
+           if docname in env.found_docs}
+    env.airace_datelines = now
+    return sorted(docname for docname, inputs in now.items() if before.get(docname) != inputs and docname not in added)
 
 
 def rewrite_every_page_when_the_book_is_updated(app, env, added, changed, removed):

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
 
-from airace import paths
+from airace import paths, reads
 
 # Parts of a province smaller than this (in km², on the simplified map), or farther than
 # OUTLINE_MAX_KM from its largest part, are not outlined when the province is highlighted: at the
@@ -17,7 +16,7 @@ OUTLINE_MIN_KM2 = 1000
 OUTLINE_MAX_KM = 500
 
 
-@lru_cache(maxsize=1)
+@reads.remembered
 def topology() -> dict:
     return json.loads(paths.PROVINCE_TOPOLOGY.read_text(encoding="utf-8"))
 
@@ -30,7 +29,7 @@ def _arc_ids(geometry: dict) -> set[int]:
     return {i if i >= 0 else ~i for polygon in _polygons(geometry) for ring in polygon for i in ring}
 
 
-@lru_cache(maxsize=1)
+@reads.remembered
 def neighbours_by_code() -> dict[str, tuple[str, ...]]:
     """Provinces that share a border (an arc of the topology) with each province."""
     geometries = {g["properties"]["code"]: g for g in topology()["objects"]["provinces"]["geometries"]}

@@ -7,12 +7,13 @@ voucher figures together."""
 
 from __future__ import annotations
 
+
 import html
 
 import altair as alt
 import pandas as pd
 
-from airace import datasets
+from airace import datasets, reads
 from airace.publication import readable_date
 from airace.regions import mainland_provinces
 from airace.story import charts, geometry, labels, measures, policy_race, tracker
@@ -51,6 +52,13 @@ def events_in(code: str, as_of: str) -> pd.DataFrame:
 
 def ranks() -> pd.DataFrame:
     """All ranked measures, one row per province and measure: value, labels, rank, of, caveat."""
+    # A page asks several times (scorecard, rank chart, neighbours): computed once per process
+    # (a page's kernel, where the data cannot change), a copy each time.
+    return _ranks().copy()
+
+
+@reads.remembered
+def _ranks() -> pd.DataFrame:
     frames = []
     for key in RANKED:
         table = measures.ranked(key)

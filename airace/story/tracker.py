@@ -28,7 +28,7 @@ from datetime import date
 
 import pandas as pd
 
-from airace import datasets
+from airace import datasets, reads
 from airace.publication import readable_date
 from airace.story import labels
 from airace.story.page import Section
@@ -144,6 +144,19 @@ def load_outcomes() -> pd.DataFrame:
 def tracker(as_of: str, facts: pd.DataFrame | None = None, outcomes: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per target the ledger holds by `as_of`: place, measure, target, due date, starting
     point, latest figure, status (code, words, symbol), share reached and sources."""
+    if facts is None and outcomes is None:
+        # From the data as loaded: computed once per process (a profile page asks for it, and the
+        # build computes it once for all the pages it runs ahead), a copy each time.
+        return _tracker_of_the_data(as_of).copy()
+    return _tracker(as_of, facts, outcomes)
+
+
+@reads.remembered
+def _tracker_of_the_data(as_of: str) -> pd.DataFrame:
+    return _tracker(as_of)
+
+
+def _tracker(as_of: str, facts: pd.DataFrame | None = None, outcomes: pd.DataFrame | None = None) -> pd.DataFrame:
     facts = datasets.load_facts(as_of=as_of) if facts is None else facts
     outcomes = load_outcomes() if outcomes is None else outcomes
     targets = facts[facts.kind == "target"]

@@ -86,6 +86,22 @@ def run_airace(repo: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=900)
 
 
+def stale_pages(repo: Path) -> dict[str, str]:
+    """What `python -m airace stale` in a copy says each page would be re-executed for."""
+    result = run_airace(repo, "stale")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert lines[-1].endswith("pages would be re-executed")
+    return dict(line.split(": ", 1) for line in lines[:-1] if ": " in line and not line.startswith("  "))
+
+
+def readers(repo: Path, file: str) -> set[str]:
+    """Pages whose last run recorded reading `file`, from their stamps."""
+    from airace.chapters import CHAPTERS
+    stamps = repo / "_build" / "stamps"
+    return {c.name for c in CHAPTERS if file in json.loads((stamps / f"{c.name}.json").read_text())["reads"]}
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import edited, scratch_repo
+from support import edited, readers, scratch_repo, stale_pages
 from support import run_airace as airace
 
 from airace import paths

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import edited, glued, scratch_repo
+from support import edited, glued, readers, scratch_repo, stale_pages
 from support import run_airace as airace
 
 from airace.chapters import CHAPTERS
@@ -54,19 +54,6 @@ def with_row_changed(path: Path, match: dict, new: dict):
         writer.writerows(rows)
         return out.getvalue()
     return edited(path, change)
-
-
-def stale_pages(repo: Path) -> dict[str, str]:
-    result = airace(repo, "stale")
-    assert result.returncode == 0, result.stdout + result.stderr
-    lines = [line for line in result.stdout.splitlines() if line.strip()]
-    assert lines[-1].endswith("pages would be re-executed")
-    return dict(line.split(": ", 1) for line in lines[:-1] if ": " in line and not line.startswith("  "))
-
-
-def readers(repo: Path, file: str) -> set[str]:
-    stamps = repo / "_build" / "stamps"
-    return {c.name for c in CHAPTERS if file in json.loads((stamps / f"{c.name}.json").read_text())["reads"]}
 
 
 def test_the_copy_starts_with_nothing_stale(repo):

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from airace import paths
-from airace.site import browser
+from airace.site import browser, predraw
 
 class PrintError(RuntimeError):
     """The book could not be printed: the build stops and the published site stays as it was."""
@@ -46,9 +46,11 @@ def page_order(toc: Path = paths.TOC) -> list[str]:
 
 
 def page_key(site: Path, page: str) -> str:
-    """What a printed page depends on: its HTML, the site's stylesheets and the images it shows."""
+    """What a printed page depends on: its HTML, the site's stylesheets and the images it shows.
+    The pre-drawn pictures are left out: they do not print (each chart's PNG does), and the page is
+    printed while they are drawn (airace/site/build.py), before or after they are filled in."""
     html_file = site / f"{page}.html"
-    text = html_file.read_text(encoding="utf-8")
+    text = predraw.without_pictures(html_file.read_text(encoding="utf-8"))
     parts = [text.encode("utf-8")]
     parts += [p.read_bytes() for p in sorted((site / "_static").glob("*.css"))]
     for src in sorted(set(IMAGE.findall(text))):

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -383,15 +383,23 @@ def build_book(force: bool = False) -> None:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
         raise BuildError(f"Jupyter Book failed; the published site was left as it was.\n{tail}")
     log(f"  HTML built in {time.perf_counter() - started:.1f}s")
-    # Every chart pre-drawn, shown at first paint before (and without) the Vega libraries.
+    # Every chart pre-drawn, shown at first paint before (and without) the Vega libraries; and the
+    # whole book as one PDF, printed from these pages and published with them. Each has a Chromium
+    # of its own, at the same time: the drawings go into the pages only once both are done, and
+    # the print leaves them out (they do not print).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        drawing = pool.submit(predraw.draw_changed, paths.WORK_HTML)
+        printing = pool.submit(book_pdf.write_book_pdf, paths.WORK_HTML, log)
+        try:
+            drawings = drawing.result()
+            printing.result()
+        except predraw.PredrawError as error:
+            raise BuildError(f"{error}; the published site was left as it was") from None
+        except book_pdf.PrintError as error:
+            raise BuildError(f"{error}; the published site was left as it was") from None
     try:
-        predraw.predraw_site(paths.WORK_HTML, log=log)
+        predraw.fill_pages(paths.WORK_HTML, drawings, log=log)
     except predraw.PredrawError as error:
-        raise BuildError(f"{error}; the published site was left as it was") from None
-    # The whole book as one PDF, printed from these pages and published with them.
-    try:
-        book_pdf.write_book_pdf(paths.WORK_HTML, log=log)
-    except book_pdf.PrintError as error:
         raise BuildError(f"{error}; the published site was left as it was") from None
     publish(paths.WORK_HTML)
     paths.STAMPS.mkdir(parents=True, exist_ok=True)

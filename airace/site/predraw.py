@@ -20,6 +20,7 @@ import html
 import json
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from airace import paths
@@ -220,21 +221,38 @@ def draw_pages(site: Path, pages: list[str]) -> dict[str, dict[str, dict[str, st
     return drawn
 
 
-def predraw_site(site: Path, log=print) -> None:
-    """Give every chart of the built site in `site` its pre-drawn figures, drawing only the pages
-    whose key changed since they were last drawn."""
+@dataclass
+class Drawings:
+    """What `draw_changed` found: the pages with charts, where each page's drawings are kept, and
+    how many were drawn anew."""
+    pages: list[str]
+    cached: dict[str, Path]
+    drawn: int
+    seconds: float
+
+
+def draw_changed(site: Path) -> Drawings:
+    """Draw the charts of every page of `site` whose key changed since it was last drawn, into the
+    cache; the pages themselves are not touched (`fill_pages` does that), so the book's PDF can be
+    printed from them at the same time."""
     if not browser.CHROMIUM:
         raise PredrawError("charts are pre-drawn by Debian's chromium, which is not installed: "
                            "`make chromium` installs it")
     started = time.perf_counter()
     pages = [p for p in browser.pages(site) if 'class="airace-chart"' in (site / p).read_text(encoding="utf-8")]
     CACHE.mkdir(parents=True, exist_ok=True)
-    keys = {p: page_key(site, site / p) for p in pages}
-    cached = {p: CACHE / f"{keys[p]}.json" for p in pages}
+    cached = {p: CACHE / f"{page_key(site, site / p)}.json" for p in pages}
     todo = [p for p in pages if not cached[p].exists()]
     if todo:
         for name, charts in draw_pages(site, todo).items():
             cached[name].write_text(json.dumps(charts, sort_keys=True), encoding="utf-8")
+    return Drawings(pages, cached, len(todo), time.perf_counter() - started)
+
+
+def fill_pages(site: Path, drawings: Drawings, log=print) -> None:
+    """Give every chart box of `site` its pre-drawn figures, from the drawings kept."""
+    started = time.perf_counter()
+    pages, cached = drawings.pages, drawings.cached
     for name in pages:
         charts = json.loads(cached[name].read_text(encoding="utf-8"))
         page = site / name
@@ -256,4 +274,15 @@ def predraw_site(site: Path, log=print) -> None:
             old.unlink()
     charts_total = sum(len(chart_boxes((site / p).read_text(encoding="utf-8"))) for p in pages)
     log(f"  pre-drawn figures: {charts_total} charts on {len(pages)} pages "
-        f"({len(todo)} pages drawn anew) in {time.perf_counter() - started:.1f}s")
+        f"({drawings.drawn} pages drawn anew) in {drawings.seconds + time.perf_counter() - started:.1f}s")
+
+
+def predraw_site(site: Path, log=print) -> None:
+    """Draw what changed, then fill every page: both steps, one after the other."""
+    fill_pages(site, draw_changed(site), log)
+
+
+def without_pictures(text: str) -> str:
+    """The page as Jupyter Book wrote it, before any picture was filled in (what prints: pictures
+    are not printed, each chart's PNG is)."""
+    return CHART_BOX.sub(lambda m: m.group(1) + m.group(5), text)

@@ -136,8 +136,19 @@ def teach_search_the_books_words(app, config) -> None:
     config.html_search_scorer = str(Path(app.confdir) / "book" / "search_scorer.js")
 
 
+def copy_notebook_styles_first(app) -> None:
+    """myst-nb copies its stylesheet into _static only when the build finishes, so a clean build's
+    pages link it without Sphinx's `?v=` checksum and the next build's pages with it: every page
+    changed on the first rebuild after a clean one (and was printed again for the PDF). Copied
+    before any page is written, clean and incremental builds write the same pages."""
+    from myst_nb.sphinx_ext import add_global_html_resources
+    (Path(app.outdir) / "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+
+
 def setup(app):
     app.connect("config-inited", teach_search_the_books_words)
+    app.connect("builder-inited", copy_notebook_styles_first)
     app.connect("env-get-outdated", templates_changed)
     app.connect("env-get-outdated", static_files_changed)
     app.connect("html-page-context", add_chart_scripts)

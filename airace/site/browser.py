@@ -9,6 +9,7 @@ import contextlib
 import functools
 import gzip
 import http.server
+import sys
 import io
 import os
 import re
@@ -103,6 +104,10 @@ def serve(site: Path = paths.SITE, compress: bool = True):
     serves it, or, with compress=False, every file as it is on disk."""
     handler = functools.partial(_QuietHandler if compress else _PlainHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    # A page left before a file finished sending (a print moving on) is not an error of the build.
+    quiet = server.handle_error
+    server.handle_error = lambda request, address: None if isinstance(
+        sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)) else quiet(request, address)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -9,11 +9,11 @@ import contextlib
 import functools
 import gzip
 import http.server
-import sys
 import io
 import os
 import re
 import shutil
+import sys
 import threading
 from pathlib import Path
 

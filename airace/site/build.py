@@ -387,19 +387,14 @@ def build_book(force: bool = False) -> None:
     # whole book as one PDF, printed from these pages and published with them. Each has a Chromium
     # of its own, at the same time: the drawings go into the pages only once both are done, and
     # the print leaves them out (they do not print).
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        drawing = pool.submit(predraw.draw_changed, paths.WORK_HTML)
-        printing = pool.submit(book_pdf.write_book_pdf, paths.WORK_HTML, log)
-        try:
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            drawing = pool.submit(predraw.draw_changed, paths.WORK_HTML)
+            printing = pool.submit(book_pdf.write_book_pdf, paths.WORK_HTML, log)
             drawings = drawing.result()
             printing.result()
-        except predraw.PredrawError as error:
-            raise BuildError(f"{error}; the published site was left as it was") from None
-        except book_pdf.PrintError as error:
-            raise BuildError(f"{error}; the published site was left as it was") from None
-    try:
         predraw.fill_pages(paths.WORK_HTML, drawings, log=log)
-    except predraw.PredrawError as error:
+    except (predraw.PredrawError, book_pdf.PrintError) as error:
         raise BuildError(f"{error}; the published site was left as it was") from None
     publish(paths.WORK_HTML)
     paths.STAMPS.mkdir(parents=True, exist_ok=True)

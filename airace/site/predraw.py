@@ -277,11 +277,6 @@ def fill_pages(site: Path, drawings: Drawings, log=print) -> None:
         f"({drawings.drawn} pages drawn anew) in {drawings.seconds + time.perf_counter() - started:.1f}s")
 
 
-def predraw_site(site: Path, log=print) -> None:
-    """Draw what changed, then fill every page: both steps, one after the other."""
-    fill_pages(site, draw_changed(site), log)
-
-
 def without_pictures(text: str) -> str:
     """The page as Jupyter Book wrote it, before any picture was filled in (what prints: pictures
     are not printed, each chart's PNG is)."""
